@@ -1,0 +1,118 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { SQL } from 'drizzle-orm';
+import pg from 'pg';
+import * as schema from './schema.ts';
+import { acquireDirLock } from './dir-lock.ts';
+
+export type Schema = typeof schema;
+/** The one database type the rest of the code sees, whichever engine is underneath. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Anything queries can run on: the database or an open transaction. */
+export type Conn = Db | Tx;
+
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  db: Db;
+  /** Subscribe to NOTIFY on a channel; resolves to an unsubscribe function. */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  /** A pg Pool for libraries that need one (Socket.IO's PostgreSQL adapter). PostgreSQL only. */
+  pool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+// bigint columns come back as strings from node-postgres: counts stay exact, callers convert.
+export interface OpenOptions {
+  /** postgres://… → PostgreSQL; otherwise embedded PGlite. */
+  url?: string;
+  /** PGlite data directory; omitted → in memory. */
+  dataDir?: string;
+  /** A PGlite data-dir dump to start from (tests clone a migrated template this way). */
+  loadDataDir?: Blob | File;
+  migrate?: boolean;
+  poolSize?: number;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  const database = opts.url ? await openPostgres(opts.url, opts.poolSize ?? 10) : await openPglite(opts);
+  if (opts.migrate !== false) await runMigrations(database);
+  return database;
+}
+
+export async function runMigrations(database: Database): Promise<void> {
+  if (database.kind === 'pglite') await migratePglite(database.db as never, { migrationsFolder });
+  else await migratePg(database.db as never, { migrationsFolder });
+}
+
+async function openPglite(opts: OpenOptions): Promise<Database> {
+  let release = () => {};
+  if (opts.dataDir) {
+    fs.mkdirSync(opts.dataDir, { recursive: true });
+    release = acquireDirLock(opts.dataDir);
+  }
+  let client: PGlite;
+  try {
+    client = await PGlite.create({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir });
+  } catch (err) {
+    release();
+    throw err;
+  }
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    kind: 'pglite',
+    db,
+    async listen(channel, onNotify) {
+      const unsub = await client.listen(channel, () => onNotify());
+      return async () => { await unsub(); };
+    },
+    async close() {
+      await client.close();
+      release();
+    },
+  };
+}
+
+async function openPostgres(url: string, max: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max });
+  // An idle client dropped by the server must not crash the process.
+  pool.on('error', () => {});
+  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const listeners: pg.Client[] = [];
+  return {
+    kind: 'postgres',
+    db,
+    pool,
+    async listen(channel, onNotify) {
+      const client = new pg.Client({ connectionString: url });
+      client.on('error', () => {});
+      await client.connect();
+      client.on('notification', (n) => { if (n.channel === channel) onNotify(); });
+      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      listeners.push(client);
+      return async () => {
+        listeners.splice(listeners.indexOf(client), 1);
+        await client.end().catch(() => {});
+      };
+    },
+    async close() {
+      await Promise.all(listeners.map((c) => c.end().catch(() => {})));
+      await pool.end();
+    },
+  };
+}
+
+/** Raw SQL that returns rows, the same on both drivers (both answer with `{ rows }`). */
+export async function queryRows<T = Record<string, unknown>>(conn: Conn, query: SQL): Promise<T[]> {
+  const res = (await conn.execute(query)) as unknown as { rows: T[] };
+  return res.rows;
+}

@@ -1,0 +1,7 @@
+/** Every table, re-exported from the module that owns it (drizzle-kit reads this file). */
+export * from '../modules/tenants/tenants.schema.ts';
+export * from '../modules/staff/staff.schema.ts';
+export * from '../modules/auth/auth.schema.ts';
+export * from '../modules/audit/audit.schema.ts';
+export * from '../modules/mail/mail.schema.ts';
+export * from '../events/events.schema.ts';

@@ -1,0 +1,28 @@
+/**
+ * Every domain event Kefu emits. Payloads hold ids and changed fields, never live rows,
+ * so an event means the same thing when it is delivered an hour later.
+ */
+export type DomainEvent =
+  | { type: 'staff.invited'; userId: string; email: string }
+  | { type: 'staff.activated'; userId: string }
+  | { type: 'staff.updated'; userId: string; changes: Record<string, [unknown, unknown]> }
+  | { type: 'staff.presence_changed'; userId: string; presence: string }
+  | { type: 'role.changed'; roleId: string; change: 'created' | 'updated' | 'deleted' }
+  | { type: 'department.changed'; departmentId: string; change: 'created' | 'updated' | 'deleted' }
+  | { type: 'team.changed'; teamId: string; change: 'created' | 'updated' | 'deleted' }
+  | { type: 'mail.queued'; mailId: string }
+  | { type: 'tenant.created'; slug: string };
+
+export type EventType = DomainEvent['type'];
+
+/** Who caused an event; the CLI, jobs and subscribers act as system. */
+export type ActorRef = { kind: 'staff' | 'apiToken'; id: string; name: string } | { kind: 'system'; name: string };
+
+export interface StoredEvent<E extends DomainEvent = DomainEvent> {
+  id: number;
+  tenantId: string | null;
+  occurredAt: Date;
+  actor: ActorRef | null;
+  causationId: string | null;
+  event: E;
+}

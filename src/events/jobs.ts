@@ -1,0 +1,155 @@
+import os from 'node:os';
+import { and, eq, sql } from 'drizzle-orm';
+import { queryRows, type Conn, type Database } from '../db/client.ts';
+import { jobs } from './events.schema.ts';
+
+export const JOBS_CHANNEL = 'kefu_jobs';
+
+export interface ScheduleInput {
+  queue: string;
+  payload: Record<string, unknown>;
+  tenantId?: string | null;
+  /** Same key = reschedule the existing timer instead of adding a second one. */
+  key?: string;
+  runAt?: Date;
+  maxAttempts?: number;
+}
+
+/** Schedules a job inside the caller's transaction: it exists only if the transaction commits. */
+export async function schedule(conn: Conn, input: ScheduleInput): Promise<void> {
+  const values = {
+    queue: input.queue,
+    payload: input.payload,
+    tenantId: input.tenantId ?? null,
+    key: input.key ?? null,
+    runAt: input.runAt ?? new Date(),
+    maxAttempts: input.maxAttempts ?? 8,
+  };
+  const insert = conn.insert(jobs).values(values);
+  if (input.key) {
+    await insert.onConflictDoUpdate({
+      target: jobs.key,
+      set: { payload: values.payload, runAt: values.runAt, status: 'pending', attempts: 0, lastError: null, lockedUntil: null, finishedAt: null },
+    });
+  } else {
+    await insert;
+  }
+  await wake(conn);
+}
+
+export async function cancel(conn: Conn, key: string): Promise<void> {
+  await conn.delete(jobs).where(and(eq(jobs.key, key), eq(jobs.status, 'pending')));
+}
+
+/** NOTIFY is transactional: workers on every node wake when the scheduling transaction commits. */
+export async function wake(conn: Conn): Promise<void> {
+  await conn.execute(sql`select pg_notify(${JOBS_CHANNEL}, '')`);
+}
+
+export type JobHandler = (job: ClaimedJob) => Promise<void>;
+export interface ClaimedJob { id: number; queue: string; tenantId: string | null; payload: Record<string, unknown>; attempts: number }
+
+export interface WorkerOptions {
+  handlers: Record<string, JobHandler>;
+  nodeId?: string;
+  pollMs?: number;
+  batch?: number;
+  /** How long a claimed job stays locked before another node may retry it (a crashed node's jobs come back). */
+  lockSeconds?: number;
+  onError?: (job: ClaimedJob, err: unknown) => void;
+}
+
+export interface Worker { stop(): Promise<void>; poke(): void; drain(): Promise<void> }
+
+/**
+ * Runs due jobs. Claiming is one UPDATE … FOR UPDATE SKIP LOCKED, so across any number of nodes each
+ * job runs once; a job whose node dies is retried once its lock expires.
+ */
+export async function startWorker(database: Database, opts: WorkerOptions): Promise<Worker> {
+  const nodeId = opts.nodeId ?? `${os.hostname()}:${process.pid}`;
+  const { db } = database;
+  const pollMs = opts.pollMs ?? 1000;
+  const batch = opts.batch ?? 20;
+  const lockSeconds = opts.lockSeconds ?? 60;
+  let stopped = false;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const claim = async (): Promise<ClaimedJob[]> => {
+    const rows = await queryRows(db, sql`
+      update jobs set attempts = attempts + 1, locked_by = ${nodeId},
+        locked_until = now() + make_interval(secs => ${lockSeconds})
+      where id in (
+        select id from jobs
+        where status = 'pending' and run_at <= now() and (locked_until is null or locked_until < now())
+        order by run_at, id limit ${batch}
+        for update skip locked)
+      returning id, queue, tenant_id, payload, attempts, max_attempts`);
+    return rows.map((r) => ({
+      id: Number(r.id), queue: String(r.queue), tenantId: (r.tenant_id as string | null) ?? null,
+      payload: r.payload as Record<string, unknown>, attempts: Number(r.attempts), maxAttempts: Number(r.max_attempts),
+    }));
+  };
+
+  const runOne = async (job: ClaimedJob & { maxAttempts?: number }) => {
+    const handler = opts.handlers[job.queue];
+    try {
+      if (!handler) throw new Error(`no handler for queue ${job.queue}`);
+      await handler(job);
+      await db.execute(sql`update jobs set status = 'done', finished_at = now(), locked_until = null
+        where id = ${job.id} and locked_by = ${nodeId}`);
+    } catch (err) {
+      opts.onError?.(job, err);
+      const final = job.attempts >= (job.maxAttempts ?? 8);
+      const backoff = Math.min(3600, 2 ** job.attempts);
+      await db.execute(sql`update jobs set
+          status = ${final ? 'failed' : 'pending'}, last_error = ${String((err as Error)?.message ?? err).slice(0, 2000)},
+          run_at = now() + make_interval(secs => ${backoff}), locked_until = null,
+          finished_at = ${final ? sql`now()` : null}
+        where id = ${job.id} and locked_by = ${nodeId}`);
+    }
+  };
+
+  const loop = async () => {
+    do {
+      again = false;
+      for (;;) {
+        if (stopped) return;
+        const claimed = await claim().catch(() => [] as ClaimedJob[]);
+        if (!claimed.length) break;
+        for (const job of claimed) await runOne(job);
+      }
+    } while (again && !stopped);
+  };
+
+  const poke = () => {
+    if (stopped) return;
+    if (running) { again = true; return; }
+    running = loop().finally(() => { running = null; });
+  };
+
+  const unlisten = await database.listen(JOBS_CHANNEL, poke);
+  const tick = () => { poke(); timer = setTimeout(tick, pollMs); };
+  tick();
+
+  return {
+    poke,
+    /** Runs until nothing is due (tests use this instead of sleeping). */
+    async drain() {
+      for (let i = 0; i < 100; i++) {
+        poke();
+        while (running) await running;
+        const [{ n }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from jobs
+          where status = 'pending' and run_at <= now() and (locked_until is null or locked_until < now())`);
+        if (!n) return;
+      }
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await unlisten();
+      while (running) await running;
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { AppError } from '../contracts/errors.ts';
+import type { Database } from '../db/client.ts';
+import { authenticateApiToken, authenticateSession, type SessionAuth } from '../modules/auth/sessions.ts';
+import { CSRF_HEADER, SESSION_COOKIE } from '../modules/auth/cookie.ts';
+import { SYSTEM } from '../modules/auth/actor.ts';
+import type { Tenant } from '../modules/tenants/tenants.schema.ts';
+import type { Config } from './config.ts';
+import { checkAccess, mountRoutes, type Route, type RouteCtx } from './define-route.ts';
+import { errorHandler, notFoundBody } from './errors.ts';
+import { ROUTES } from './routes.ts';
+import { createTenantCache, slugFromHost } from './tenant-resolver.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    kefu: { nodeId: string; ready(): Promise<void> };
+  }
+  interface FastifyRequest {
+    kefuLocale?: string;
+  }
+}
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  nodeId: string;
+  /** Built web assets; served when the directory exists. */
+  webDist?: string;
+  logger?: boolean | object;
+  routes?: readonly Route[];
+}
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const { config, database } = opts;
+  const app = Fastify({
+    logger: opts.logger ?? { level: config.logLevel },
+    bodyLimit: config.bodyLimit,
+    trustProxy: true,
+    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+  });
+  app.decorate('kefu', {
+    nodeId: opts.nodeId,
+    async ready() { await database.db.execute('select 1' as never); },
+  });
+  app.setErrorHandler(errorHandler);
+
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false, max: config.loginRateLimit, timeWindow: '1 minute' });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Kefu API', version: '1', description: 'Kefu customer-service platform. Authenticate with the session cookie (and x-csrf-token on writes) or an API token as `Authorization: Bearer kefu_…`.' },
+      components: {
+        securitySchemes: {
+          cookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  // Text with NUL bytes cannot be stored by PostgreSQL: refuse it up front with a clear message.
+  app.addHook('preValidation', async (req) => {
+    if (req.body !== undefined && hasNul(req.body)) throw new AppError('validation', 'Text may not contain NUL (\\u0000) characters');
+    if (req.query && hasNul(req.query)) throw new AppError('validation', 'Text may not contain NUL (\\u0000) characters');
+  });
+
+  const tenants = createTenantCache(database.db);
+  const resolve = async (req: FastifyRequest, spec: Route['spec']): Promise<RouteCtx> => {
+    const publicUrl = config.publicUrl ?? `${req.protocol}://${req.headers.host ?? `localhost:${config.port}`}`;
+    if (spec.tenantless) {
+      return { db: database.db, tenantId: '', actor: SYSTEM, tenant: null as unknown as Tenant, auth: null, config, publicUrl };
+    }
+    const tenant = await tenants.get(slugFromHost(req.headers.host, config.baseDomain, config.defaultTenant));
+    if (!tenant) throw new AppError('tenant_unknown');
+    const auth = await authenticate(req, tenant.id);
+    if (auth) req.kefuLocale = auth.user.locale;
+    checkAccess(spec.access, auth);
+    return { db: database.db, tenantId: tenant.id, actor: auth?.actor ?? SYSTEM, tenant, auth, config, publicUrl, ip: req.ip };
+  };
+
+  /** A bearer token wins over the cookie; cookie-authenticated writes must carry the CSRF token. */
+  const authenticate = async (req: FastifyRequest, tenantId: string): Promise<SessionAuth | null> => {
+    const header = req.headers.authorization;
+    if (header?.startsWith('Bearer ')) {
+      const auth = await authenticateApiToken(database.db, tenantId, header.slice(7).trim());
+      if (!auth) throw new AppError('unauthenticated', 'The API token is unknown or revoked');
+      return auth;
+    }
+    const token = req.cookies[SESSION_COOKIE];
+    if (!token) return null;
+    const auth = await authenticateSession(database.db, tenantId, token);
+    if (auth && WRITE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== auth.csrfToken) throw new AppError('csrf');
+    return auth;
+  };
+
+  mountRoutes(app, opts.routes ?? ROUTES, { resolve });
+
+  const dist = opts.webDist;
+  const hasWeb = !!dist && fs.existsSync(path.join(dist, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: dist!, prefix: '/', wildcard: false, index: false });
+  app.setNotFoundHandler((req, reply) => {
+    const wantsPage = req.method === 'GET' && !req.url.startsWith('/api/') && String(req.headers.accept ?? '').includes('text/html');
+    if (hasWeb && wantsPage) return reply.type('text/html').sendFile('index.html'); // the SPA routes client-side
+    return reply.code(404).send(notFoundBody(req));
+  });
+  return app;
+}
+
+function hasNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (depth > 20 || !value || typeof value !== 'object') return false;
+  for (const [k, v] of Object.entries(value)) if (k.includes('\u0000') || hasNul(v, depth + 1)) return true;
+  return false;
+}

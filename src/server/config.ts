@@ -1,0 +1,48 @@
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
+
+/**
+ * Every setting Kefu reads, with its environment variable, default and meaning.
+ * The README's configuration table is written from this list.
+ */
+export const ConfigSchema = Type.Object({
+  port: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, env: 'PORT', description: 'HTTP port' }),
+  host: Type.String({ default: '0.0.0.0', env: 'HOST', description: 'Address to listen on' }),
+  databaseUrl: Type.Optional(Type.String({ env: 'DATABASE_URL', description: 'postgres://… to run on PostgreSQL; unset → embedded PGlite' })),
+  dataDir: Type.String({ default: './data', env: 'KEFU_DATA_DIR', description: 'Directory of the embedded database and uploaded files' }),
+  baseDomain: Type.String({ default: 'localhost', env: 'KEFU_BASE_DOMAIN', description: 'Tenants live at <slug>.<base domain>' }),
+  defaultTenant: Type.String({ default: 'demo', env: 'KEFU_DEFAULT_TENANT', description: 'Tenant used when the host has no tenant subdomain (single-company installs)' }),
+  publicUrl: Type.Optional(Type.String({ env: 'KEFU_PUBLIC_URL', description: 'URL used in links inside emails (default http://localhost:PORT)' })),
+  smtpUrl: Type.Optional(Type.String({ env: 'KEFU_SMTP_URL', description: 'smtp://user:pass@host:port for outgoing mail; unset → mail is only stored in the outbox' })),
+  mailFrom: Type.String({ default: 'Kefu <no-reply@kefu.local>', env: 'KEFU_MAIL_FROM', description: 'Sender of system mail' }),
+  sessionDays: Type.Integer({ minimum: 1, maximum: 365, default: 14, env: 'KEFU_SESSION_DAYS', description: 'Session lifetime in days' }),
+  secureCookies: Type.Boolean({ default: false, env: 'KEFU_SECURE_COOKIES', description: 'Mark cookies Secure (set behind HTTPS)' }),
+  loginRateLimit: Type.Integer({ minimum: 1, default: 10, env: 'KEFU_LOGIN_RATE_LIMIT', description: 'Login attempts per minute per IP' }),
+  bodyLimit: Type.Integer({ minimum: 1024, default: 1_048_576, env: 'KEFU_BODY_LIMIT', description: 'Largest accepted JSON body in bytes' }),
+  logLevel: Type.String({ default: 'info', env: 'LOG_LEVEL', description: 'fatal | error | warn | info | debug | silent' }),
+  seedDemo: Type.Boolean({ default: true, env: 'KEFU_SEED_DEMO', description: 'Create the demo company on first start' }),
+  nodeId: Type.Optional(Type.String({ env: 'KEFU_NODE_ID', description: 'Name of this node in logs and job locks (default host:pid)' })),
+});
+export type Config = Static<typeof ConfigSchema>;
+
+export class ConfigError extends Error {}
+
+/** Reads the environment into a Config, or throws one error naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const raw: Record<string, unknown> = {};
+  for (const [key, prop] of Object.entries(ConfigSchema.properties)) {
+    const name = (prop as unknown as { env: string }).env;
+    if (env[name] !== undefined && env[name] !== '') raw[key] = env[name];
+  }
+  const value = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, { ...raw, ...overrides }));
+  const errors = [...Value.Errors(ConfigSchema, value)];
+  if (errors.length) {
+    const lines = errors.map((e) => {
+      const key = e.instancePath.replace(/^\//, '') as keyof typeof ConfigSchema.properties;
+      const prop = ConfigSchema.properties[key] as unknown as { env?: string } | undefined;
+      return `${prop?.env ?? key}: ${e.message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return value as Config;
+}

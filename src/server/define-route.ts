@@ -1,0 +1,93 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Static, TSchema } from 'typebox';
+import { AppError } from '../contracts/errors.ts';
+import type { Permission } from '../contracts/permissions.ts';
+import { can } from '../modules/auth/actor.ts';
+import type { SessionAuth } from '../modules/auth/sessions.ts';
+import type { Ctx } from '../modules/context.ts';
+import type { Tenant } from '../modules/tenants/tenants.schema.ts';
+import { ErrorBody } from '../contracts/common.ts';
+import type { Config } from './config.ts';
+
+/**
+ * Who may call a route. Every route names one, so authorization lives in one place:
+ * - { permission }: a signed-in staff member whose role holds it;
+ * - 'staff': any signed-in staff member (their own profile, tokens, sessions);
+ * - { public: why }: anyone, with the reason written down.
+ */
+export type Access = { permission: Permission } | 'staff' | { public: string };
+
+type In<T> = T extends TSchema ? Static<T> : undefined;
+
+export interface RouteCtx extends Ctx {
+  tenant: Tenant;
+  config: Config;
+  auth: SessionAuth | null;
+}
+
+export interface RouteSpec<B, Q, P, R extends TSchema> {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  url: string;
+  summary: string;
+  tags: string[];
+  access: Access;
+  /** Routes outside any company (health checks) skip tenant resolution. */
+  tenantless?: boolean;
+  body?: B;
+  query?: Q;
+  params?: P;
+  response: R;
+  status?: 200 | 201 | 204;
+  rateLimit?: { max: number; timeWindow: number | string; keyGenerator?: (req: FastifyRequest) => string };
+  handler(input: { body: In<B>; query: In<Q>; params: In<P>; ctx: RouteCtx; req: FastifyRequest; reply: FastifyReply }): Promise<Static<R>>;
+}
+
+export interface Route { spec: RouteSpec<unknown, unknown, unknown, TSchema> }
+
+export function defineRoute<B extends TSchema | undefined = undefined, Q extends TSchema | undefined = undefined, P extends TSchema | undefined = undefined, R extends TSchema = TSchema>(
+  spec: RouteSpec<B, Q, P, R>,
+): Route {
+  return { spec: spec as unknown as RouteSpec<unknown, unknown, unknown, TSchema> };
+}
+
+export interface RouteDeps {
+  /** Builds the request's service context (tenant, actor, db) or throws the right 4xx. */
+  resolve(req: FastifyRequest, spec: Route['spec']): Promise<RouteCtx>;
+}
+
+/** Mounts routes; the only place routes are added to Fastify. */
+export function mountRoutes(app: FastifyInstance, routes: readonly Route[], deps: RouteDeps): void {
+  for (const { spec } of routes) {
+    const status = spec.status ?? 200;
+    app.route({
+      method: spec.method,
+      url: spec.url,
+      config: { access: spec.access, ...(spec.rateLimit ? { rateLimit: spec.rateLimit } : {}) },
+      schema: {
+        summary: spec.summary,
+        tags: spec.tags,
+        ...(spec.body ? { body: spec.body as TSchema } : {}),
+        ...(spec.query ? { querystring: spec.query as TSchema } : {}),
+        ...(spec.params ? { params: spec.params as TSchema } : {}),
+        ...(!('public' in Object(spec.access)) ? { security: [{ cookie: [] }, { bearer: [] }] } : {}),
+        response: { [status]: spec.response, '4xx': ErrorBody },
+      },
+      handler: async (req, reply) => {
+        const ctx = await deps.resolve(req, spec);
+        const result = await spec.handler({
+          body: req.body as never, query: req.query as never, params: req.params as never, ctx, req, reply,
+        });
+        reply.code(status);
+        return status === 204 ? reply.send() : result;
+      },
+    });
+  }
+}
+
+/** The access check itself: pure, so the permission matrix test can table-drive it too. */
+export function checkAccess(access: Access, auth: SessionAuth | null): void {
+  if (typeof access === 'object' && 'public' in access) return;
+  if (!auth) throw new AppError('unauthenticated');
+  if (access === 'staff') return;
+  if (!can(auth.actor, access.permission)) throw new AppError('forbidden');
+}

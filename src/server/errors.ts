@@ -1,0 +1,45 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, ERRORS, type ErrorCode } from '../contracts/errors.ts';
+import type { ErrorBody } from '../contracts/common.ts';
+
+/** The caller's language: their profile when signed in, else Accept-Language, else Chinese. */
+export function requestLocale(req: FastifyRequest): 'zh-CN' | 'en' {
+  const fromUser = (req as FastifyRequest & { kefuLocale?: string }).kefuLocale;
+  if (fromUser === 'en' || fromUser === 'zh-CN') return fromUser;
+  const header = String(req.headers['accept-language'] ?? '').toLowerCase();
+  return header.startsWith('en') ? 'en' : 'zh-CN';
+}
+
+function body(req: FastifyRequest, code: ErrorCode, detail?: string): ErrorBody {
+  const e = ERRORS[code];
+  const text = requestLocale(req) === 'en' ? e.en : e.zh;
+  return { statusCode: e.status, code, error: e.en, message: detail && detail !== e.en ? `${text}: ${detail}` : text };
+}
+
+/** Maps every failure to a clear 4xx, or a 500 whose details stay in the log. */
+export function errorHandler(err: FastifyError & { code?: string }, req: FastifyRequest, reply: FastifyReply) {
+  const send = (code: ErrorCode, detail?: string) => {
+    const b = body(req, code, detail);
+    return reply.code(b.statusCode).send(b);
+  };
+  if (err instanceof AppError) return send(err.code, err.detail);
+  if (err.validation) return send('validation', `${err.validationContext ?? ''}${err.validationContext ? ' ' : ''}${err.validation.map((v) => `${v.instancePath || '/'} ${v.message}`).join('; ')}`);
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE': return send('too_large');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return send('unsupported_media');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY': return send('bad_json', 'The body is empty');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY': return send('bad_json');
+    case '23505': return send('name_taken'); // a unique index caught a race the service check missed
+  }
+  if (err.statusCode === 429) return send('rate_limited');
+  if (err instanceof SyntaxError || err.statusCode === 400) return send('bad_json');
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+    return reply.code(err.statusCode).send({ statusCode: err.statusCode, code: 'bad_request', error: 'Bad Request', message: err.message });
+  }
+  req.log.error({ err }, 'unhandled error');
+  return send('internal');
+}
+
+export function notFoundBody(req: FastifyRequest): ErrorBody {
+  return body(req, 'not_found', `${req.method} ${req.url.split('?')[0]}`);
+}

@@ -1,0 +1,31 @@
+import { Type } from 'typebox';
+import { adminRoutes } from '../modules/audit/audit.routes.ts';
+import { authRoutes } from '../modules/auth/auth.routes.ts';
+import { staffRoutes } from '../modules/staff/staff.routes.ts';
+import { defineRoute, type Route } from './define-route.ts';
+
+const Health = Type.Object({ status: Type.String(), node: Type.Optional(Type.String()) });
+
+const systemRoutes = [
+  defineRoute({
+    method: 'GET', url: '/healthz', summary: 'The process is up', tags: ['system'], tenantless: true,
+    access: { public: 'load balancers probe it' }, response: Health,
+    handler: async () => ({ status: 'ok' }),
+  }),
+  defineRoute({
+    method: 'GET', url: '/readyz', summary: 'The database answers and migrations are applied', tags: ['system'], tenantless: true,
+    access: { public: 'load balancers probe it' }, response: Health,
+    handler: async ({ req }) => {
+      await req.server.kefu.ready();
+      return { status: 'ready', node: req.server.kefu.nodeId };
+    },
+  }),
+];
+
+/** Every HTTP route of the product, in one list. */
+export const ROUTES: readonly Route[] = [
+  ...systemRoutes,
+  ...authRoutes,
+  ...staffRoutes,
+  ...adminRoutes,
+];
