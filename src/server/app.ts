@@ -103,7 +103,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return auth;
   };
 
-  mountRoutes(app, opts.routes ?? ROUTES, { resolve });
+  mountRoutes(app, opts.routes ?? ROUTES, { resolve, config });
 
   const dist = opts.webDist;
   const hasWeb = !!dist && fs.existsSync(path.join(dist, 'index.html'));

@@ -38,7 +38,8 @@ export interface RouteSpec<B, Q, P, R extends TSchema> {
   params?: P;
   response: R;
   status?: 200 | 201 | 204;
-  rateLimit?: { max: number; timeWindow: number | string; keyGenerator?: (req: FastifyRequest) => string };
+  /** Per-IP limit; a function reads it from config (the login limit is configurable). */
+  rateLimit?: { max: number | ((config: Config) => number); timeWindow: number | string };
   handler(input: { body: In<B>; query: In<Q>; params: In<P>; ctx: RouteCtx; req: FastifyRequest; reply: FastifyReply }): Promise<Static<R>>;
 }
 
@@ -51,6 +52,7 @@ export function defineRoute<B extends TSchema | undefined = undefined, Q extends
 }
 
 export interface RouteDeps {
+  config: Config;
   /** Builds the request's service context (tenant, actor, db) or throws the right 4xx. */
   resolve(req: FastifyRequest, spec: Route['spec']): Promise<RouteCtx>;
 }
@@ -62,7 +64,10 @@ export function mountRoutes(app: FastifyInstance, routes: readonly Route[], deps
     app.route({
       method: spec.method,
       url: spec.url,
-      config: { access: spec.access, ...(spec.rateLimit ? { rateLimit: spec.rateLimit } : {}) },
+      config: {
+        access: spec.access,
+        ...(spec.rateLimit ? { rateLimit: { timeWindow: spec.rateLimit.timeWindow, max: typeof spec.rateLimit.max === 'function' ? spec.rateLimit.max(deps.config) : spec.rateLimit.max } } : {}),
+      },
       schema: {
         summary: spec.summary,
         tags: spec.tags,

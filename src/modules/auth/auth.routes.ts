@@ -18,7 +18,7 @@ export const authRoutes = [
   defineRoute({
     method: 'POST', url: '/api/v1/auth/login', summary: 'Sign in with email and password; sets the session cookie', tags: ['auth'],
     access: { public: 'signing in' }, body: LoginInput, response: MeView,
-    rateLimit: { max: 10, timeWindow: '1 minute' },
+    rateLimit: { max: (config) => config.loginRateLimit, timeWindow: '1 minute' },
     async handler({ body, ctx, req, reply }) {
       const s = await login(ctx.db, ctx.tenantId, body.email, body.password, { ip: req.ip, userAgent: req.headers['user-agent'], sessionDays: ctx.config.sessionDays });
       reply.setCookie(SESSION_COOKIE, s.token, { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.config.secureCookies, maxAge: ctx.config.sessionDays * 86400 });
@@ -81,7 +81,7 @@ export const authRoutes = [
   defineRoute({
     method: 'POST', url: '/api/v1/auth/password-reset/request', summary: 'Mail a password-reset link (answers the same for unknown addresses)', tags: ['auth'],
     access: { public: 'a person who forgot their password cannot sign in' }, body: ResetRequestInput, response: Ok,
-    rateLimit: { max: 5, timeWindow: '1 minute' },
+    rateLimit: { max: (config) => Math.max(5, config.loginRateLimit / 2), timeWindow: '1 minute' },
     async handler({ body, ctx }) {
       await requestPasswordReset(ctx, body.email);
       return { ok: true };
@@ -90,7 +90,7 @@ export const authRoutes = [
   defineRoute({
     method: 'POST', url: '/api/v1/auth/password-reset', summary: 'Choose a new password with a reset link token', tags: ['auth'],
     access: { public: 'the reset link is the credential' }, body: ResetInput, response: Ok,
-    rateLimit: { max: 10, timeWindow: '1 minute' },
+    rateLimit: { max: (config) => config.loginRateLimit, timeWindow: '1 minute' },
     async handler({ body, ctx }) {
       await resetPassword(ctx, body.token, body.newPassword);
       return { ok: true };
@@ -99,7 +99,7 @@ export const authRoutes = [
   defineRoute({
     method: 'GET', url: '/api/v1/auth/invitation', summary: 'Who an invitation link is for', tags: ['auth'],
     access: { public: 'the invitation link is the credential' }, query: TokenQuery, response: InvitationView,
-    rateLimit: { max: 30, timeWindow: '1 minute' },
+    rateLimit: { max: (config) => config.loginRateLimit * 3, timeWindow: '1 minute' },
     async handler({ query, ctx }) {
       return getInvitation(ctx.db, ctx.tenantId, query.token);
     },
@@ -107,7 +107,7 @@ export const authRoutes = [
   defineRoute({
     method: 'POST', url: '/api/v1/auth/activate', summary: 'Activate an invited account by choosing a password', tags: ['auth'],
     access: { public: 'the invitation link is the credential' }, body: ActivateInput, response: Ok,
-    rateLimit: { max: 10, timeWindow: '1 minute' },
+    rateLimit: { max: (config) => config.loginRateLimit, timeWindow: '1 minute' },
     async handler({ body, ctx }) {
       await activateInvitation(ctx, body.token, body.password, body.name);
       return { ok: true };

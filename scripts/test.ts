@@ -1,0 +1,90 @@
+/**
+ * `npm test`: type-check, then every test file on PGlite, again on a throwaway PostgreSQL when its
+ * binaries are installed, then the browser flows when Chromium is installed. Suites whose server is
+ * missing are skipped with a loud banner, never silently.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { findPostgresBin, startPostgres } from '../src/testing/postgres-server.ts';
+import { findChromium } from '../src/testing/chromium.ts';
+import { preparePgTemplate } from '../src/testing/test-db.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const only = process.argv.slice(2); // optional: a subset of files
+
+function walk(dir: string, out: string[] = []): string[] {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) walk(p, out);
+    else if (e.name.endsWith('.test.ts')) out.push(path.relative(root, p));
+  }
+  return out.sort();
+}
+const pick = (files: string[]) => only.length ? files.filter((f) => only.some((o) => f.includes(o))) : files;
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const banners: string[] = [];
+const loud = (msg: string) => {
+  const line = '!'.repeat(78);
+  banners.push(msg);
+  console.log(`\n${line}\n!! SKIPPED: ${msg}\n${line}\n`);
+};
+
+function runFiles(label: string, files: string[], env: Record<string, string>, concurrency: number): Promise<void> {
+  if (!files.length) return Promise.resolve();
+  console.log(`\n=== ${label}: ${files.length} file(s) ===`);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...files], {
+      cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
+    child.on('exit', (code) => {
+      const count = (k: string) => Number(out.match(new RegExp(`^ℹ ${k} (\\d+)`, 'm'))?.[1] ?? 0);
+      totals.passed += count('pass');
+      totals.failed += count('fail') + (code !== 0 && count('fail') === 0 ? 1 : 0);
+      totals.skipped += count('skipped');
+      resolve();
+    });
+  });
+}
+
+async function main() {
+  console.log('=== type-check (tsc --noEmit) ===');
+  const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'], { cwd: root, stdio: 'inherit' });
+  if (tsc.status !== 0) { totals.failed++; console.log('type-check failed'); } else totals.passed++;
+
+  const unit = pick(walk(path.join(root, 'src')));
+  await runFiles('PGlite', unit, {}, 2);
+
+  if (findPostgresBin()) {
+    const pg = await startPostgres();
+    try {
+      await preparePgTemplate(pg.url, 'kefu_template');
+      await runFiles('PostgreSQL', unit, { KEFU_TEST_PG_URL: pg.url, KEFU_TEST_PG_TEMPLATE: 'kefu_template' }, 2);
+    } finally {
+      await pg.stop();
+    }
+  } else {
+    loud('PostgreSQL suite: no PostgreSQL server binaries (apt-get install postgresql); the tests ran on PGlite only');
+  }
+
+  const e2e = pick(fs.existsSync(path.join(root, 'e2e')) ? walk(path.join(root, 'e2e')) : []);
+  if (e2e.length) {
+    if (findChromium()) {
+      console.log('\n=== building the web app for the browser flows ===');
+      const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+      if (build.status !== 0) totals.failed++;
+      else await runFiles('Chromium (Playwright)', e2e, {}, 1);
+    } else {
+      loud('browser flows (e2e/): Chromium is not installed (apt-get install chromium fonts-wqy-microhei)');
+    }
+  }
+
+  console.log(`\n${banners.map((b) => `SKIPPED: ${b}`).join('\n')}`);
+  console.log(`total: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+  process.exit(totals.failed ? 1 : 0);
+}
+
+main().catch((err) => { console.error(err); process.exit(1); });

@@ -1,0 +1,84 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { loadConfig, type Config } from '../server/config.ts';
+import { startKefu, type Kefu } from '../server/kefu.ts';
+import { createTenant } from '../modules/tenants/tenants.service.ts';
+import type { Database } from '../db/client.ts';
+import { createTestDatabase } from './test-db.ts';
+
+export const ADMIN_PASSWORD = 'admin-password-1';
+
+export interface TestServer {
+  kefu: Kefu;
+  database: Database;
+  config: Config;
+  /** A company with an administrator (admin@<slug>.test / ADMIN_PASSWORD). */
+  tenant(slug: string): Promise<TestTenant>;
+  /** Runs every due job and event delivery now (no sleeping in tests). */
+  drain(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface TestTenant {
+  id: string;
+  slug: string;
+  host: string;
+  adminEmail: string;
+  /** Unauthenticated request against this tenant's host. */
+  request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  /** Signs in and returns a client that sends the cookie and CSRF token. */
+  login(email: string, password: string): Promise<Client>;
+  admin(): Promise<Client>;
+}
+
+export interface Client {
+  userId: string;
+  cookie: string;
+  csrf: string;
+  request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  get(url: string): Promise<LightMyRequestResponse>;
+  post(url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  patch(url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  put(url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  del(url: string): Promise<LightMyRequestResponse>;
+}
+
+/** A whole Kefu node on a fresh database, driven through app.inject (no port needed). */
+export async function testServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const database = await createTestDatabase();
+  const config = loadConfig({}, { port: 0, host: '127.0.0.1', logLevel: 'silent', seedDemo: false, defaultTenant: 'default', loginRateLimit: 1000, ...overrides });
+  const kefu = await startKefu({ config, database, logger: false, pollMs: 60_000 });
+  const inject = (host: string) => async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) =>
+    kefu.app.inject({
+      method: method as 'GET', url, headers: { host, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+
+  return {
+    kefu, database, config,
+    async tenant(slug) {
+      const adminEmail = `admin@${slug}.test`;
+      const { tenant } = await createTenant(database.db, { slug, name: `${slug} Inc.`, adminEmail, adminName: `${slug} admin`, adminPassword: ADMIN_PASSWORD });
+      const host = `${slug}.localhost`;
+      const request = inject(host);
+      const login = async (email: string, password: string): Promise<Client> => {
+        const res = await request('POST', '/api/v1/auth/login', { email, password });
+        if (res.statusCode !== 200) throw new Error(`login ${email} failed: ${res.statusCode} ${res.body}`);
+        const cookie = `kefu_session=${res.cookies.find((c) => c.name === 'kefu_session')!.value}`;
+        const me = res.json();
+        const send = (m: string, url: string, body?: unknown, headers: Record<string, string> = {}) =>
+          request(m, url, body, { cookie, 'x-csrf-token': me.csrfToken, ...headers });
+        return {
+          userId: me.id, cookie, csrf: me.csrfToken, request: send,
+          get: (u) => send('GET', u), post: (u, b) => send('POST', u, b ?? {}), patch: (u, b) => send('PATCH', u, b ?? {}),
+          put: (u, b) => send('PUT', u, b ?? {}), del: (u) => send('DELETE', u),
+        };
+      };
+      return { id: tenant.id, slug, host, adminEmail, request, login, admin: () => login(adminEmail, ADMIN_PASSWORD) };
+    },
+    drain: () => kefu.worker.drain(),
+    async close() {
+      await kefu.close();
+      await database.close();
+    },
+  };
+}
