@@ -155,11 +155,10 @@ function diff(before: StaffView, after: StaffView): Record<string, [unknown, unk
 export async function presentStaff(ctx: Ctx, rows: User[]): Promise<StaffView[]> {
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
-  const [roleRows, deptRows, teamRows] = await Promise.all([
-    ctx.db.select().from(roles).where(inTenant(ctx, roles, inArray(roles.id, [...new Set(rows.map((r) => r.roleId))]))),
-    ctx.db.select().from(departmentMembers).where(inTenant(ctx, departmentMembers, inArray(departmentMembers.userId, ids))),
-    ctx.db.select().from(teamMembers).where(inTenant(ctx, teamMembers, inArray(teamMembers.userId, ids))),
-  ]);
+  // Sequential on purpose: inside a transaction all three share one connection.
+  const roleRows = await ctx.db.select().from(roles).where(inTenant(ctx, roles, inArray(roles.id, [...new Set(rows.map((r) => r.roleId))])));
+  const deptRows = await ctx.db.select().from(departmentMembers).where(inTenant(ctx, departmentMembers, inArray(departmentMembers.userId, ids)));
+  const teamRows = await ctx.db.select().from(teamMembers).where(inTenant(ctx, teamMembers, inArray(teamMembers.userId, ids)));
   const roleById = new Map(roleRows.map((r) => [r.id, r]));
   return rows.map((u) => {
     const role = roleById.get(u.roleId)!;
