@@ -1,0 +1,102 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { eq, sql } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { queryRows } from '../db/client.ts';
+import { createTestDatabase } from '../testing/test-db.ts';
+import { eventHandlers } from './dispatcher.ts';
+import { jobs } from './events.schema.ts';
+import { cancel, schedule, startWorker } from './jobs.ts';
+import { emit } from './outbox.ts';
+import type { Runtime, Subscriber } from './subscriber.ts';
+
+describe('durable jobs and the transactional outbox', () => {
+  let database: Database;
+  before(async () => { database = await createTestDatabase(); });
+  after(async () => { await database.close(); });
+
+  it('runs each job exactly once even with several workers competing', async () => {
+    const seen: number[] = [];
+    const handler = async (job: { payload: Record<string, unknown> }) => { seen.push(Number(job.payload.n)); };
+    for (let n = 0; n < 60; n++) await schedule(database.db, { queue: 'once', payload: { n } });
+    const workers = await Promise.all([1, 2, 3].map((i) => startWorker(database, { nodeId: `w${i}`, handlers: { once: handler }, pollMs: 50 })));
+    await Promise.all(workers.map((w) => w.drain()));
+    await Promise.all(workers.map((w) => w.stop()));
+    assert.equal(seen.length, 60);
+    assert.deepEqual([...seen].sort((a, b) => a - b), Array.from({ length: 60 }, (_, i) => i));
+  });
+
+  it('a job scheduled in a rolled-back transaction never runs', async () => {
+    await assert.rejects(database.db.transaction(async (tx) => {
+      await schedule(tx, { queue: 'ghost', payload: {}, key: 'ghost-1' });
+      throw new Error('roll back');
+    }));
+    const rows = await database.db.select().from(jobs).where(eq(jobs.key, 'ghost-1'));
+    assert.equal(rows.length, 0);
+  });
+
+  it('retries a failing job with backoff and gives up after maxAttempts', async () => {
+    let calls = 0;
+    const w = await startWorker(database, { nodeId: 'retry', pollMs: 50, handlers: { flaky: async () => { calls++; throw new Error(`boom ${calls}`); } } });
+    await schedule(database.db, { queue: 'flaky', payload: {}, key: 'flaky-1', maxAttempts: 3 });
+    for (let i = 0; i < 3; i++) {
+      await w.drain();
+      // make the backed-off retry due now instead of waiting for it
+      await database.db.update(jobs).set({ runAt: new Date(0) }).where(eq(jobs.key, 'flaky-1'));
+    }
+    await w.drain();
+    await w.stop();
+    const [row] = await database.db.select().from(jobs).where(eq(jobs.key, 'flaky-1'));
+    assert.equal(calls, 3);
+    assert.equal(row.status, 'failed');
+    assert.equal(row.lastError, 'boom 3');
+  });
+
+  it('the same key reschedules a timer instead of adding a second one; cancel removes it', async () => {
+    const later = new Date(Date.now() + 3600_000);
+    await schedule(database.db, { queue: 'timer', payload: { v: 1 }, key: 'sla:t1' });
+    await schedule(database.db, { queue: 'timer', payload: { v: 2 }, key: 'sla:t1', runAt: later });
+    const rows = await database.db.select().from(jobs).where(eq(jobs.key, 'sla:t1'));
+    assert.equal(rows.length, 1);
+    assert.deepEqual(rows[0].payload, { v: 2 });
+    assert.equal(rows[0].runAt.getTime(), later.getTime());
+    let ran = false;
+    const w = await startWorker(database, { nodeId: 'timer', pollMs: 50, handlers: { timer: async () => { ran = true; } } });
+    await w.drain();
+    assert.equal(ran, false, 'a future timer is not run early');
+    await cancel(database.db, 'sla:t1');
+    await w.stop();
+    assert.equal((await database.db.select().from(jobs).where(eq(jobs.key, 'sla:t1'))).length, 0);
+  });
+
+  it('a job locked by a node that died is picked up again once its lock expires', async () => {
+    await schedule(database.db, { queue: 'orphan', payload: {}, key: 'orphan-1' });
+    // a node claimed it and died: lock already expired
+    await database.db.update(jobs).set({ lockedBy: 'dead-node', lockedUntil: new Date(Date.now() - 1000), attempts: 1 }).where(eq(jobs.key, 'orphan-1'));
+    let ran = 0;
+    const w = await startWorker(database, { nodeId: 'alive', pollMs: 50, handlers: { orphan: async () => { ran++; } } });
+    await w.drain();
+    await w.stop();
+    assert.equal(ran, 1);
+  });
+
+  it('delivers each event to each interested subscriber; one failing subscriber does not block another', async () => {
+    const got: string[] = [];
+    const good: Subscriber = { name: 'good', handles: ['team.changed'], handle: async (e) => { got.push(`good:${e.event.type}`); } };
+    const bad: Subscriber = { name: 'bad', handles: ['team.changed'], handle: async () => { throw new Error('webhook down'); } };
+    const deaf: Subscriber = { name: 'deaf', handles: ['role.changed'], handle: async () => { got.push('deaf'); } };
+    const rt = { database } as unknown as Runtime;
+    const handlers = eventHandlers([good, bad, deaf], rt);
+    const [{ id: tenantId }] = await queryRows<{ id: string }>(database.db, sql`insert into tenants (slug, name) values ('evt', 'Evt') returning id`);
+    await database.db.transaction(async (tx) => {
+      await emit(tx, { tenantId }, { type: 'team.changed', teamId: '00000000-0000-0000-0000-000000000001', change: 'created' });
+    });
+    const w = await startWorker(database, { nodeId: 'evt', pollMs: 50, handlers });
+    await w.drain();
+    await w.stop();
+    assert.deepEqual(got, ['good:team.changed']);
+    const [badJob] = await queryRows<{ status: string; last_error: string }>(database.db, sql`select status, last_error from jobs where queue = 'event:bad'`);
+    assert.equal(badJob.status, 'pending', 'the failing delivery waits for its retry');
+    assert.equal(badJob.last_error, 'webhook down');
+  });
+});
