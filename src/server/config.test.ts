@@ -1,0 +1,39 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from './config.ts';
+import { slugFromHost } from './tenant-resolver.ts';
+
+describe('configuration', () => {
+  it('reads and converts environment variables, with defaults', () => {
+    const c = loadConfig({ PORT: '8080', KEFU_SECURE_COOKIES: 'true', DATABASE_URL: 'postgres://x@y/z' });
+    assert.equal(c.port, 8080);
+    assert.equal(c.secureCookies, true);
+    assert.equal(c.databaseUrl, 'postgres://x@y/z');
+    assert.equal(c.dataDir, './data');
+    assert.equal(c.defaultTenant, 'demo');
+  });
+  it('names every bad variable in one clear error', () => {
+    assert.throws(() => loadConfig({ PORT: 'eighty', KEFU_SESSION_DAYS: '0' }), (err: Error) =>
+      err instanceof ConfigError && /PORT/.test(err.message) && /KEFU_SESSION_DAYS|sessionDays/.test(err.message));
+  });
+});
+
+describe('tenant from the Host header', () => {
+  const table: Array<[string | undefined, string]> = [
+    ['acme.localhost:3000', 'acme'],
+    ['ACME.localhost', 'acme'],
+    ['localhost:3000', 'demo'],
+    ['127.0.0.1:3000', 'demo'],
+    ['a.b.localhost', 'demo'], // only one label counts as a tenant
+    ['kefu.example.com', 'demo'], // a host outside the base domain is a single-company install
+    [undefined, 'demo'],
+    ['[::1]:3000', 'demo'],
+  ];
+  for (const [host, slug] of table) {
+    it(`${host} → ${slug}`, () => assert.equal(slugFromHost(host, 'localhost', 'demo'), slug));
+  }
+  it('works with a real base domain', () => {
+    assert.equal(slugFromHost('acme.kefu.example.com', 'kefu.example.com', 'main'), 'acme');
+    assert.equal(slugFromHost('kefu.example.com', 'kefu.example.com', 'main'), 'main');
+  });
+});
