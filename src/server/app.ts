@@ -16,7 +16,7 @@ import type { Config } from './config.ts';
 import { checkAccess, mountRoutes, type Route, type RouteCtx } from './define-route.ts';
 import { errorHandler, notFoundBody } from './errors.ts';
 import { ROUTES } from './routes.ts';
-import { createTenantCache, slugFromHost } from './tenant-resolver.ts';
+import { createTenantCache, linkBase, slugFromHost } from './tenant-resolver.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -76,12 +76,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   const tenants = createTenantCache(database.db);
   const resolve = async (req: FastifyRequest, spec: Route['spec']): Promise<RouteCtx> => {
-    const publicUrl = config.publicUrl ?? `${req.protocol}://${req.headers.host ?? `localhost:${config.port}`}`;
     if (spec.tenantless) {
-      return { db: database.db, tenantId: '', actor: SYSTEM, tenant: null as unknown as Tenant, auth: null, config, publicUrl };
+      return { db: database.db, tenantId: '', actor: SYSTEM, tenant: null as unknown as Tenant, auth: null, config, publicUrl: '' };
     }
     const tenant = await tenants.get(slugFromHost(req.headers.host, config.baseDomain, config.defaultTenant));
     if (!tenant) throw new AppError('tenant_unknown');
+    const publicUrl = linkBase(req.headers.host, req.protocol, tenant.slug, config);
     const auth = await authenticate(req, tenant.id);
     if (auth) req.kefuLocale = auth.user.locale;
     checkAccess(spec.access, auth);

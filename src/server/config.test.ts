@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError, loadConfig } from './config.ts';
-import { slugFromHost } from './tenant-resolver.ts';
+import { linkBase, slugFromHost } from './tenant-resolver.ts';
 
 describe('configuration', () => {
   it('reads and converts environment variables, with defaults', () => {
@@ -35,5 +35,24 @@ describe('tenant from the Host header', () => {
   it('works with a real base domain', () => {
     assert.equal(slugFromHost('acme.kefu.example.com', 'kefu.example.com', 'main'), 'acme');
     assert.equal(slugFromHost('kefu.example.com', 'kefu.example.com', 'main'), 'main');
+  });
+});
+
+describe('links in mail never follow a forged Host', () => {
+  const cfg = { baseDomain: 'localhost', port: 3000, defaultTenant: 'demo' };
+  const table: Array<[string, string, string]> = [
+    ['acme.localhost:3000', 'acme', 'http://acme.localhost:3000'],
+    ['localhost:3000', 'demo', 'http://localhost:3000'],
+    ['192.168.1.5:3000', 'demo', 'http://192.168.1.5:3000'],
+    ['evil.example.net', 'demo', 'http://localhost:3000'],
+    ['evil.example.net:3000', 'demo', 'http://localhost:3000'],
+  ];
+  for (const [host, slug, expected] of table) {
+    it(`${host} → ${expected}`, () => assert.equal(linkBase(host, 'http', slug, cfg), expected));
+  }
+  it('KEFU_PUBLIC_URL wins, with the tenant subdomain', () => {
+    const pub = { ...cfg, publicUrl: 'https://kefu.example.com', baseDomain: 'kefu.example.com' };
+    assert.equal(linkBase('acme.kefu.example.com', 'http', 'acme', pub), 'https://acme.kefu.example.com');
+    assert.equal(linkBase('evil.net', 'http', 'main', pub), 'https://kefu.example.com');
   });
 });

@@ -12,7 +12,7 @@ export const ConfigSchema = Type.Object({
   dataDir: Type.String({ default: './data', env: 'KEFU_DATA_DIR', description: 'Directory of the embedded database and uploaded files' }),
   baseDomain: Type.String({ default: 'localhost', env: 'KEFU_BASE_DOMAIN', description: 'Tenants live at <slug>.<base domain>' }),
   defaultTenant: Type.String({ default: 'demo', env: 'KEFU_DEFAULT_TENANT', description: 'Tenant used when the host has no tenant subdomain (single-company installs)' }),
-  publicUrl: Type.Optional(Type.String({ env: 'KEFU_PUBLIC_URL', description: 'URL used in links inside emails (default http://localhost:PORT)' })),
+  publicUrl: Type.Optional(Type.String({ env: 'KEFU_PUBLIC_URL', description: 'Public base URL used in links inside emails, e.g. https://kefu.example.com (tenants get their subdomain); unset → the request host when it is the base domain, a subdomain of it or an IP' })),
   smtpUrl: Type.Optional(Type.String({ env: 'KEFU_SMTP_URL', description: 'smtp://user:pass@host:port for outgoing mail; unset → mail is only stored in the outbox' })),
   mailFrom: Type.String({ default: 'Kefu <no-reply@kefu.local>', env: 'KEFU_MAIL_FROM', description: 'Sender of system mail' }),
   sessionDays: Type.Integer({ minimum: 1, maximum: 365, default: 14, env: 'KEFU_SESSION_DAYS', description: 'Session lifetime in days' }),

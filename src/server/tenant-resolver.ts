@@ -32,3 +32,21 @@ export function createTenantCache(db: Db, ttlMs = 5000) {
     clear() { cache.clear(); },
   };
 }
+
+/**
+ * Base URL for links Kefu mails out (invitations, password resets). Never taken blindly from the
+ * Host header: a forged Host would otherwise send a reset link to someone else's server.
+ * KEFU_PUBLIC_URL wins (with the tenant's subdomain when the request used one); without it, only a
+ * host of our own shape is trusted (the base domain or a subdomain of it, or an IP literal).
+ */
+export function linkBase(host: string | undefined, protocol: string, tenantSlug: string, cfg: { publicUrl?: string; baseDomain: string; port: number; defaultTenant: string }): string {
+  const viaSubdomain = slugFromHost(host, cfg.baseDomain, '\u0000') !== '\u0000';
+  if (cfg.publicUrl) {
+    const url = new URL(cfg.publicUrl);
+    if (viaSubdomain && !url.hostname.startsWith(`${tenantSlug}.`)) url.hostname = `${tenantSlug}.${url.hostname}`;
+    return url.toString().replace(/\/$/, '');
+  }
+  const name = (host ?? '').replace(/:\d+$/, '').toLowerCase();
+  const trusted = viaSubdomain || name === cfg.baseDomain.toLowerCase() || /^\d{1,3}(\.\d{1,3}){3}$/.test(name) || /^\[[0-9a-f:]+\]$/.test(name);
+  return trusted ? `${protocol}://${host}` : `${protocol}://${cfg.baseDomain}:${cfg.port}`;
+}

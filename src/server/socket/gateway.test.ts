@@ -36,7 +36,7 @@ describe('Socket.IO gateway', () => {
     const globexAdmin = await globex.admin();
     const mine = open(admin.cookie, acme.host);
     const theirs = open(globexAdmin.cookie, globex.host);
-    await Promise.all([mine, theirs].map((s) => new Promise((r) => s.on('connect', r))));
+    await Promise.all([mine, theirs].map((s) => new Promise<void>((r) => s.on('connect', () => r()))));
     const leaked: unknown[] = [];
     theirs.on('department.changed', (p) => leaked.push(p));
     const received = new Promise<{ departmentId: string; change: string }>((resolve) => mine.on('department.changed', resolve));
