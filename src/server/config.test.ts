@@ -56,3 +56,16 @@ describe('links in mail never follow a forged Host', () => {
     assert.equal(linkBase('evil.net', 'http', 'main', pub), 'https://kefu.example.com');
   });
 });
+
+describe('README documents every setting', () => {
+  it('lists each environment variable of the config schema', async () => {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const { ConfigSchema } = await import('./config.ts');
+    const readme = fs.readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
+    for (const prop of Object.values(ConfigSchema.properties)) {
+      const env = (prop as unknown as { env: string }).env;
+      assert.ok(readme.includes(`| \`${env}\` |`), `README is missing ${env}`);
+    }
+  });
+});
