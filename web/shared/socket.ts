@@ -1,0 +1,38 @@
+import { io, type Socket } from 'socket.io-client';
+
+/**
+ * The live channel to the server (Socket.IO at /socket.io on the same origin; the session cookie
+ * authenticates it). Events carry ids only: screens refetch what they show.
+ */
+export const LIVE_EVENTS = [
+  'staff.invited', 'staff.activated', 'staff.updated', 'staff.presence_changed',
+  'role.changed', 'department.changed', 'team.changed',
+] as const;
+export type LiveEvent = (typeof LIVE_EVENTS)[number];
+export type LivePayload = { type: LiveEvent; userId?: string; eventId?: number; [k: string]: unknown };
+
+type Handler = (event: LiveEvent, payload: LivePayload) => void;
+
+let socket: Socket | null = null;
+const handlers = new Set<Handler>();
+
+export function connectLive(): void {
+  if (socket) return;
+  socket = io({ path: '/socket.io', withCredentials: true, transports: ['websocket', 'polling'] });
+  for (const name of LIVE_EVENTS) {
+    socket.on(name, (payload: LivePayload) => {
+      for (const h of handlers) h(name, payload ?? { type: name });
+    });
+  }
+}
+
+export function disconnectLive(): void {
+  socket?.disconnect();
+  socket = null;
+}
+
+/** Listens to live events until the returned function is called. */
+export function subscribeLive(handler: Handler): () => void {
+  handlers.add(handler);
+  return () => { handlers.delete(handler); };
+}

@@ -1,0 +1,38 @@
+/**
+ * Request and response types of the API, taken from the server's contracts (type-only imports: one
+ * source of truth, nothing of the server is bundled).
+ */
+import type { Static } from 'typebox';
+import type * as Auth from '../../src/contracts/auth.ts';
+import type * as Admin from '../../src/contracts/admin.ts';
+import type * as Staff from '../../src/contracts/staff.ts';
+
+export type { Locale } from '../../src/contracts/common.ts';
+export type { AuditView, OutboxMailView } from '../../src/contracts/admin.ts';
+export type {
+  DepartmentInput, DepartmentPatch, DepartmentView, InviteInput, Presence, RoleView,
+  StaffPatch, StaffQuery, StaffView, TeamInput, TeamPatch, TeamView, ProfilePatch,
+} from '../../src/contracts/staff.ts';
+export type { AuditQuery, OutboxQuery } from '../../src/contracts/admin.ts';
+export type { LoginInput, MeView } from '../../src/contracts/auth.ts';
+import type { Permission } from '../../src/contracts/permissions.ts';
+export type { Permission };
+
+export type StaffStatus = Static<typeof Staff.StaffStatus>;
+export type ApiTokenView = Static<typeof Auth.ApiTokenView>;
+export type ApiTokenCreated = Static<typeof Auth.ApiTokenCreated>;
+export type SessionView = Static<typeof Auth.SessionView>;
+export type InvitationView = Static<typeof Auth.InvitationView>;
+export type ActivateInput = Static<typeof Auth.ActivateInput>;
+export type ResetInput = Static<typeof Auth.ResetInput>;
+export type PasswordChangeInput = Static<typeof Auth.PasswordChangeInput>;
+export type PermissionInfo = Static<typeof Admin.PermissionInfo>;
+
+// contracts/staff.ts builds PermissionName from a mapped array, which TypeBox's Static turns into
+// `never`: restate the permission list's type here (reported to the backend owner).
+export type RoleInput = Omit<Staff.RoleInput, 'permissions'> & { permissions: Permission[] };
+export type RolePatch = Partial<RoleInput>;
+
+/** Every list endpoint answers { items, total }. */
+export interface ListOf<T> { items: T[]; total: number }
+export interface Ok { ok: boolean }
