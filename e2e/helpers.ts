@@ -1,0 +1,120 @@
+/**
+ * Browser flows against a whole Kefu node: a fresh test database, the built console (web/dist), a real
+ * HTTP port and Debian's Chromium driven by playwright-core.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Database } from '../src/db/client.ts';
+import { createTenant } from '../src/modules/tenants/tenants.service.ts';
+import { loadConfig } from '../src/server/config.ts';
+import { startKefu, WEB_DIST, type Kefu } from '../src/server/kefu.ts';
+import { CHROMIUM_ARGS, findChromium } from '../src/testing/chromium.ts';
+import { createTestDatabase } from '../src/testing/test-db.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e');
+
+export const TENANT = { slug: 'e2e', name: '测试公司 E2E Co.', adminEmail: 'admin@e2e.test', adminName: '王管理', adminPassword: 'admin-password-1' };
+
+/** Why the browser flows cannot run here, or null when they can. */
+export function skipReason(): string | null {
+  return findChromium()
+    ? null
+    : '!!! SKIPPED: Chromium is not installed (apt-get install chromium fonts-wqy-microhei): the browser flows did not run !!!';
+}
+
+export interface ApiResponse<T = unknown> { status: number; body: T }
+
+export interface E2E {
+  kefu: Kefu;
+  database: Database;
+  browser: Browser;
+  /** http://e2e.localhost:PORT: Chromium resolves *.localhost to loopback, the host names the tenant. */
+  baseUrl: string;
+  /** A fresh browser profile (cookies, localStorage) with one page, in Chinese like a default install. */
+  newPage(): Promise<{ context: BrowserContext; page: Page }>;
+  /** Saves test-artifacts/e2e/<prefix>-<name>.png. */
+  shot(page: Page, name: string): Promise<void>;
+  /** Runs every due job and event delivery now (mail to the outbox, socket broadcasts). */
+  drain(): Promise<void>;
+  /** Signs in over HTTP (no browser) and calls the API as that person. */
+  api(email: string, password: string): Promise<<T = unknown>(method: string, url: string, body?: unknown) => Promise<ApiResponse<T>>>;
+  close(): Promise<void>;
+}
+
+/** Builds web/dist when it is missing (npm test builds it before the flows run). */
+function ensureWebBuilt(): void {
+  if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) return;
+  const res = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+  if (res.status !== 0) throw new Error('npm run build failed: the console could not be built for the browser flows');
+}
+
+export async function startE2E(prefix: string): Promise<E2E> {
+  ensureWebBuilt();
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const database = await createTestDatabase();
+  const config = loadConfig({}, { port: 0, host: '127.0.0.1', logLevel: 'silent', seedDemo: false, defaultTenant: TENANT.slug, loginRateLimit: 1000 });
+  const kefu = await startKefu({ config, database, logger: false, pollMs: 200 });
+  let browser: Browser | undefined;
+  try {
+    await createTenant(database.db, { slug: TENANT.slug, name: TENANT.name, adminEmail: TENANT.adminEmail, adminName: TENANT.adminName, adminPassword: TENANT.adminPassword });
+    const url = new URL(await kefu.listen());
+    const baseUrl = `http://${TENANT.slug}.localhost:${url.port}`;
+    const host = `${TENANT.slug}.localhost:${url.port}`;
+    browser = await chromium.launch({ executablePath: findChromium()!, args: CHROMIUM_ARGS });
+    const b = browser;
+    const contexts: BrowserContext[] = [];
+
+    const inject = async <T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T> & { cookies: { name: string; value: string }[] }> => {
+      const res = await kefu.app.inject({
+        method: method as 'GET', url,
+        headers: { host, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
+      });
+      return { status: res.statusCode, body: (res.body ? JSON.parse(res.body) : undefined) as T, cookies: res.cookies };
+    };
+
+    return {
+      kefu, database, browser: b, baseUrl,
+      async newPage() {
+        const context = await b.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+        contexts.push(context);
+        const page = await context.newPage();
+        page.setDefaultTimeout(15_000);
+        page.on('pageerror', (err) => { console.error(`[browser] ${err.stack ?? err.message}`); });
+        return { context, page };
+      },
+      async shot(page, name) {
+        await page.screenshot({ path: path.join(ARTIFACTS, `${prefix}-${name}.png`), animations: 'disabled' });
+      },
+      drain: () => kefu.worker.drain(),
+      async api(email, password) {
+        const login = await inject<{ csrfToken: string }>('POST', '/api/v1/auth/login', { email, password });
+        if (login.status !== 200) throw new Error(`API sign-in as ${email} failed: ${login.status} ${JSON.stringify(login.body)}`);
+        const cookie = `kefu_session=${login.cookies.find((c) => c.name === 'kefu_session')!.value}`;
+        return <T>(method: string, url: string, body?: unknown) => inject<T>(method, url, body, { cookie, 'x-csrf-token': login.body.csrfToken });
+      },
+      async close() {
+        for (const c of contexts) await c.close().catch(() => {});
+        await b.close();
+        await kefu.close();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await browser?.close().catch(() => {});
+    await kefu.close();
+    await database.close();
+    throw err;
+  }
+}
+
+/** The first http(s) link in a mail text. */
+export function linkIn(text: string): string {
+  const m = /https?:\/\/\S+/.exec(text);
+  if (!m) throw new Error(`no link in mail text:\n${text}`);
+  return m[0];
+}
