@@ -49,9 +49,23 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return database;
 }
 
+// Any constant works; it only has to be the same on every node.
+const MIGRATION_LOCK = 7_270_001;
+
 export async function runMigrations(database: Database): Promise<void> {
-  if (database.kind === 'pglite') await migratePglite(database.db as never, { migrationsFolder });
-  else await migratePg(database.db as never, { migrationsFolder });
+  if (database.kind === 'pglite') {
+    await migratePglite(database.db as never, { migrationsFolder });
+    return;
+  }
+  // Nodes starting together: one migrates under an advisory lock, the others wait and find nothing to do.
+  const client = await database.pool!.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await migratePg(drizzlePg(client, { schema }) as never, { migrationsFolder });
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+    client.release();
+  }
 }
 
 async function openPglite(opts: OpenOptions): Promise<Database> {

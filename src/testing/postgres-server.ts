@@ -62,8 +62,14 @@ export async function startPostgres(): Promise<PostgresServer> {
   return {
     url, port,
     async stop() {
-      proc.kill('SIGINT');
-      await new Promise((r) => { if (proc.exitCode !== null) r(null); else proc.once('exit', r); });
+      // Signal the postmaster itself: runuser does not pass signals on to it.
+      const pidFile = path.join(data, 'postmaster.pid');
+      const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
+      const exited = new Promise((r) => { if (proc.exitCode !== null) r(null); else proc.once('exit', r); });
+      try { if (pid) process.kill(pid, 'SIGINT'); else proc.kill('SIGINT'); } catch { /* already gone */ }
+      const timeout = new Promise((r) => setTimeout(r, 15_000).unref());
+      await Promise.race([exited, timeout]);
+      if (proc.exitCode === null) { try { if (pid) process.kill(pid, 'SIGKILL'); } catch { /* gone */ } proc.kill('SIGKILL'); }
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
