@@ -46,12 +46,21 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     bodyLimit: config.bodyLimit,
     trustProxy: true,
     ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+    // A URL with broken percent-encoding gets the same error body (and language) as every other 4xx.
+    frameworkErrors: (err, req, reply) => errorHandler(err as Parameters<typeof errorHandler>[0], req, reply),
   });
   app.decorate('kefu', {
     nodeId: opts.nodeId,
     async ready() { await database.db.execute('select 1' as never); },
   });
   app.setErrorHandler(errorHandler);
+
+  // Authorization in one place: an API route that did not come through defineRoute (and so declares
+  // no access rule) stops the server from starting.
+  app.addHook('onRoute', (route) => {
+    const access = (route.config as { access?: unknown } | undefined)?.access;
+    if (route.url.startsWith('/api/v1') && !access) throw new Error(`route ${route.method} ${route.url} declares no access rule: add it with defineRoute`);
+  });
 
   await app.register(cookie);
   await app.register(rateLimit, { global: false, max: config.loginRateLimit, timeWindow: '1 minute' });
@@ -68,10 +77,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  // Text with NUL bytes cannot be stored by PostgreSQL: refuse it up front with a clear message.
+  // Text PostgreSQL cannot store faithfully is refused up front with a clear message: NUL bytes (an error
+  // in text columns) and unpaired UTF-16 surrogates (silently turned into U+FFFD, or refused inside jsonb).
   app.addHook('preValidation', async (req) => {
-    if (req.body !== undefined && hasNul(req.body)) throw new AppError('validation', 'Text may not contain NUL (\\u0000) characters');
-    if (req.query && hasNul(req.query)) throw new AppError('validation', 'Text may not contain NUL (\\u0000) characters');
+    for (const part of [req.body, req.query, req.params]) {
+      const problem = part === undefined || part === null ? null : badText(part);
+      if (problem) throw new AppError('validation', problem);
+    }
   });
 
   const tenants = createTenantCache(database.db);
@@ -116,9 +128,21 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   return app;
 }
 
-function hasNul(value: unknown, depth = 0): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (depth > 20 || !value || typeof value !== 'object') return false;
-  for (const [k, v] of Object.entries(value)) if (k.includes('\u0000') || hasNul(v, depth + 1)) return true;
-  return false;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function textProblem(s: string): string | null {
+  if (s.includes('\u0000')) return 'Text may not contain NUL (\\u0000) characters';
+  if (LONE_SURROGATE.test(s)) return 'Text must be valid Unicode (it contains an unpaired surrogate)';
+  return null;
+}
+
+/** The first problem with any string (or key) inside a request part, or null. */
+function badText(value: unknown, depth = 0): string | null {
+  if (typeof value === 'string') return textProblem(value);
+  if (depth > 20 || !value || typeof value !== 'object') return null;
+  for (const [k, v] of Object.entries(value)) {
+    const problem = textProblem(k) ?? badText(v, depth + 1);
+    if (problem) return problem;
+  }
+  return null;
 }

@@ -69,3 +69,18 @@ describe('README documents every setting', () => {
     }
   });
 });
+
+describe('every API route declares who may call it', () => {
+  it('the server refuses to start with an /api/v1 route added outside defineRoute', async () => {
+    const { buildApp } = await import('./app.ts');
+    const { createTestDatabase } = await import('../testing/test-db.ts');
+    const database = await createTestDatabase();
+    try {
+      const app = await buildApp({ config: loadConfig({}, { logLevel: 'silent' }), database, nodeId: 't', logger: false });
+      assert.throws(() => app.get('/api/v1/sneaky', async () => ({ secret: true })), /declares no access rule/);
+      await app.close();
+    } finally {
+      await database.close();
+    }
+  });
+});
