@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Server } from 'socket.io';
 import type { Transporter } from 'nodemailer';
-import { openDatabase, type Database } from '../db/client.ts';
+import { sql } from 'drizzle-orm';
+import { openDatabase, queryRows, type Database } from '../db/client.ts';
 import { eventHandlers } from '../events/dispatcher.ts';
 import { startWorker, type JobHandler, type Worker } from '../events/jobs.ts';
 import { setEventRouting } from '../events/outbox.ts';
@@ -54,6 +55,8 @@ export async function startKefu(opts: StartOptions): Promise<Kefu> {
     broadcast: (room, event, payload) => { io.to(room).emit(event, payload); },
     mailTransport: () => (transport ??= createTransport(config.smtpUrl!)),
   };
+  const released = await releaseDeadClaims(database, nodeId, !opts.database);
+  if (released) app.log.warn({ released }, 'jobs claimed by a process that died are due again');
   const worker = await startWorker(database, {
     nodeId,
     pollMs: opts.pollMs,
@@ -79,4 +82,19 @@ export async function startKefu(opts: StartOptions): Promise<Kefu> {
       if (!opts.database) await database.close();
     },
   };
+}
+
+/**
+ * A claimed job stays locked (60 s) so that no other node runs it twice; when its node dies, the job
+ * waits out the lock. Claims we know to be dead are released at start instead:
+ * - on a PGlite data directory this process holds the lock file, so every claim is from an earlier process;
+ * - otherwise, claims under our own node id are from this node's previous life (a stable KEFU_NODE_ID,
+ *   or host:pid that repeats in a restarted container). Node ids must be unique among running nodes.
+ */
+async function releaseDeadClaims(database: Database, nodeId: string, ownsDataDir: boolean): Promise<number> {
+  const all = database.kind === 'pglite' && ownsDataDir;
+  const rows = await queryRows(database.db, sql`update jobs set locked_until = null
+    where status = 'pending' and locked_until > now() ${all ? sql`` : sql`and locked_by = ${nodeId}`}
+    returning id`);
+  return rows.length;
 }

@@ -1,6 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import crypto from 'node:crypto';
+import pg from 'pg';
+import { SMTPServer } from 'smtp-server';
+import { findPostgresBin, startPostgres, type PostgresServer } from './postgres-server.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const MAIN = path.join(ROOT, 'src/server/main.ts');
@@ -147,5 +151,99 @@ export async function signIn(baseUrl: string, email: string, password: string): 
       try { json = t ? JSON.parse(t) : null; } catch { /* not JSON */ }
       return { status: r.status, json, text: t };
     },
+  };
+}
+
+export interface SmtpSink {
+  /** smtp://127.0.0.1:<port> for KEFU_SMTP_URL. */
+  url: string;
+  /** One entry per accepted message: its envelope recipients. */
+  messages: { to: string[]; size: number }[];
+  /** How many accepted messages went to each recipient address. */
+  countsByRecipient(): Map<string, number>;
+  close(): Promise<void>;
+}
+
+/**
+ * A local SMTP server that accepts every message (no TLS, no auth) and records its recipients.
+ * delayMs holds each reply back, like a slow relay, so deliveries queue up behind each other.
+ */
+export async function startSmtpSink(opts: { delayMs?: number } = {}): Promise<SmtpSink> {
+  const messages: SmtpSink['messages'] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    closeTimeout: 1000,
+    onData(stream, session, callback) {
+      let size = 0;
+      stream.on('data', (chunk: Buffer) => { size += chunk.length; });
+      stream.on('end', () => {
+        const accept = () => {
+          messages.push({ to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), size });
+          callback();
+        };
+        if (opts.delayMs) setTimeout(accept, opts.delayMs); else accept();
+      });
+    },
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve((server.server.address() as { port: number }).port));
+  });
+  server.on('error', () => {}); // a client (a SIGKILLed node) vanishing mid-session is not our failure
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    countsByRecipient() {
+      const counts = new Map<string, number>();
+      for (const m of messages) for (const to of m.to) counts.set(to, (counts.get(to) ?? 0) + 1);
+      return counts;
+    },
+    // closeTimeout ends sessions a SIGKILLed node left half-open; the race bounds it whatever happens.
+    close: () => Promise.race([
+      new Promise<void>((resolve) => server.close(() => resolve())),
+      new Promise<void>((resolve) => setTimeout(resolve, 5000).unref()),
+    ]),
+  };
+}
+
+export interface TestPostgres {
+  /** Where the server came from: the test run's (KEFU_TEST_PG_URL) or one started for this file. */
+  source: 'KEFU_TEST_PG_URL' | 'own';
+  /** A new, empty database on it (the Kefu node migrates it on start); drop() removes it. */
+  createDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }>;
+  /** Stops the server if this file started it. */
+  stop(): Promise<void>;
+}
+
+/**
+ * PostgreSQL for real-process tests: the server `npm test` started (KEFU_TEST_PG_URL), else a throwaway
+ * one when the binaries are installed, else null (the caller skips loudly).
+ */
+export async function testPostgres(): Promise<TestPostgres | null> {
+  let own: PostgresServer | null = null;
+  let adminUrl = process.env.KEFU_TEST_PG_URL;
+  if (!adminUrl) {
+    if (!findPostgresBin()) return null;
+    own = await startPostgres();
+    adminUrl = own.url;
+  }
+  const admin = adminUrl;
+  const run = async (query: string) => {
+    const c = new pg.Client({ connectionString: admin });
+    await c.connect();
+    try { await c.query(query); } finally { await c.end(); }
+  };
+  return {
+    source: own ? 'own' : 'KEFU_TEST_PG_URL',
+    async createDatabase(prefix) {
+      const name = `${prefix}_${crypto.randomBytes(5).toString('hex')}`;
+      await run(`create database ${name}`);
+      const url = new URL(admin);
+      url.pathname = `/${name}`;
+      return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
+    },
+    async stop() { await own?.stop(); },
   };
 }
