@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Timestamp, Uuid, listOf } from './common.ts';
+import { Paging, Timestamp, Uuid, listOf } from './common.ts';
 
 export const AuditView = Type.Object({
   id: Type.Integer(), actorId: Type.Union([Uuid, Type.Null()]), actorName: Type.String(), action: Type.String(),
@@ -11,8 +11,8 @@ export const AuditList = listOf(AuditView);
 export const AuditQuery = Type.Object({
   action: Type.Optional(Type.String({ maxLength: 100 })),
   actorId: Type.Optional(Uuid),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  // An unbounded offset reached PostgreSQL as "bigint out of range" (a 500): the shared bounds apply.
+  ...Paging.properties,
 });
 export type AuditQuery = Static<typeof AuditQuery>;
 
@@ -25,8 +25,8 @@ export type OutboxMailView = Static<typeof OutboxMailView>;
 export const OutboxList = listOf(OutboxMailView);
 export const OutboxQuery = Type.Object({
   to: Type.Optional(Type.String({ maxLength: 254 })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  // An unbounded offset reached PostgreSQL as "bigint out of range" (a 500): the shared bounds apply.
+  ...Paging.properties,
 });
 export type OutboxQuery = Static<typeof OutboxQuery>;
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Email, Locale, Name, Password, Timestamp, Uuid, listOf } from './common.ts';
+import { Email, Locale, Name, Paging, Password, Timestamp, Uuid, listOf } from './common.ts';
 import { ALL_PERMISSIONS } from './permissions.ts';
 
 export const PermissionName = Type.Union(ALL_PERMISSIONS.map((p) => Type.Literal(p)));
@@ -37,8 +37,8 @@ export const StaffQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 100 })),
   status: Type.Optional(StaffStatus),
   departmentId: Type.Optional(Uuid),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  // An unbounded offset reached PostgreSQL as "bigint out of range" (a 500): the shared bounds apply.
+  ...Paging.properties,
 });
 export type StaffQuery = Static<typeof StaffQuery>;
 

@@ -77,12 +77,21 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  // Text PostgreSQL cannot store faithfully is refused up front with a clear message: NUL bytes (an error
-  // in text columns) and unpaired UTF-16 surrogates (silently turned into U+FFFD, or refused inside jsonb).
+  // Text the database cannot store faithfully is refused up front with a clear message: NUL bytes (an error
+  // in text columns), unpaired UTF-16 surrogates (silently turned into U+FFFD, or a 500 inside jsonb) and a
+  // leading byte-order mark (dropped by PGlite).
   app.addHook('preValidation', async (req) => {
     for (const part of [req.body, req.query, req.params]) {
       const problem = part === undefined || part === null ? null : badText(part);
       if (problem) throw new AppError('validation', problem);
+    }
+  });
+
+  // ajv (8.20) coerces the query text "Infinity" (or "1e400") into a number that passes `integer` and skips
+  // minimum/maximum, and PostgreSQL then fails on `LIMIT Infinity`: refuse non-finite numbers after coercion.
+  app.addHook('preHandler', async (req) => {
+    for (const part of [req.query, req.params, req.body]) {
+      if (hasNonFinite(part)) throw new AppError('validation', 'Numbers must be finite');
     }
   });
 
@@ -132,6 +141,8 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 function textProblem(s: string): string | null {
   if (s.includes('\u0000')) return 'Text may not contain NUL (\\u0000) characters';
+  // Embedded PGlite decodes every text value with a BOM-stripping TextDecoder, so a leading U+FEFF would vanish.
+  if (s.charCodeAt(0) === 0xfeff) return 'Text may not start with a byte-order mark (U+FEFF)';
   if (LONE_SURROGATE.test(s)) return 'Text must be valid Unicode (it contains an unpaired surrogate)';
   return null;
 }
@@ -145,4 +156,10 @@ function badText(value: unknown, depth = 0): string | null {
     if (problem) return problem;
   }
   return null;
+}
+
+function hasNonFinite(value: unknown, depth = 0): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value);
+  if (depth > 20 || !value || typeof value !== 'object') return false;
+  return Object.values(value).some((v) => hasNonFinite(v, depth + 1));
 }

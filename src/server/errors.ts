@@ -29,6 +29,7 @@ export function errorHandler(err: FastifyError & { code?: string }, req: Fastify
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return send('unsupported_media');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY': return send('bad_json', 'The body is empty');
     case 'FST_ERR_CTP_INVALID_JSON_BODY': return send('bad_json');
+    case 'FST_ERR_BAD_URL': return send('validation', 'The address contains invalid percent-encoding');
     case '23505': return send('name_taken'); // a unique index caught a race the service check missed
   }
   if (err.statusCode === 429) return send('rate_limited');
