@@ -2,6 +2,7 @@
 export const PERMISSIONS = {
   'tickets.view_all': { zh: '查看全部工单', en: 'View all tickets' },
   'tickets.view_department': { zh: '查看本部门工单', en: "View my departments' tickets" },
+  'tickets.assign': { zh: '分配工单给他人', en: 'Assign tickets to others' },
   'customers.view_contact': { zh: '查看客户联系方式', en: "See customers' contact details" },
   'kb.manage': { zh: '管理知识库', en: 'Manage the knowledge base' },
   'reports.view': { zh: '查看报表', en: 'View reports' },

@@ -5,3 +5,5 @@ export * from '../modules/auth/auth.schema.ts';
 export * from '../modules/audit/audit.schema.ts';
 export * from '../modules/mail/mail.schema.ts';
 export * from '../events/events.schema.ts';
+export * from '../modules/customers/customers.schema.ts';
+export * from '../modules/tickets/tickets.schema.ts';

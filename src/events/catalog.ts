@@ -11,7 +11,12 @@ export type DomainEvent =
   | { type: 'department.changed'; departmentId: string; change: 'created' | 'updated' | 'deleted' }
   | { type: 'team.changed'; teamId: string; change: 'created' | 'updated' | 'deleted' }
   | { type: 'mail.queued'; mailId: string }
-  | { type: 'tenant.created'; slug: string };
+  | { type: 'tenant.created'; slug: string }
+  | { type: 'ticket.created'; ticketId: string; number: number; departmentId: string | null; channel: string }
+  | { type: 'message.added'; ticketId: string; messageId: string; authorType: string; visibility: string }
+  | { type: 'ticket.updated'; ticketId: string; changes: Record<string, [unknown, unknown]> }
+  | { type: 'ticket.assigned'; ticketId: string; from: string | null; to: string | null }
+  | { type: 'ticket.forwarded'; ticketId: string; from: string | null; to: string; reason: string };
 
 export type EventType = DomainEvent['type'];
 

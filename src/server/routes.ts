@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { adminRoutes } from '../modules/audit/audit.routes.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { staffRoutes } from '../modules/staff/staff.routes.ts';
+import { ticketRoutes } from '../modules/tickets/tickets.routes.ts';
 import { defineRoute, type Route } from './define-route.ts';
 
 const Health = Type.Object({ status: Type.String(), node: Type.Optional(Type.String()) });
@@ -28,4 +29,5 @@ export const ROUTES: readonly Route[] = [
   ...authRoutes,
   ...staffRoutes,
   ...adminRoutes,
+  ...ticketRoutes,
 ];

@@ -6,11 +6,16 @@ import type { Subscriber } from '../../events/subscriber.ts';
  */
 export const realtimeSubscriber: Subscriber = {
   name: 'realtime',
-  handles: ['staff.invited', 'staff.activated', 'staff.updated', 'staff.presence_changed', 'role.changed', 'department.changed', 'team.changed'],
+  handles: ['staff.invited', 'staff.activated', 'staff.updated', 'staff.presence_changed', 'role.changed', 'department.changed', 'team.changed',
+    'ticket.created', 'ticket.updated', 'ticket.assigned', 'ticket.forwarded', 'message.added'],
   async handle(stored, rt) {
     if (!stored.tenantId) return;
-    const payload = { ...stored.event, eventId: stored.id, occurredAt: stored.occurredAt.toISOString() };
+    // Ticket events go to everyone in the company, so they carry only ids: whoever may see the ticket
+    // refetches it through the API, which applies the visibility rules.
+    const body = 'ticketId' in stored.event ? { type: stored.event.type, ticketId: stored.event.ticketId } : stored.event;
+    const payload = { ...body, eventId: stored.id, occurredAt: stored.occurredAt.toISOString() };
     rt.broadcast(`tenant:${stored.tenantId}`, stored.event.type, payload);
     if ('userId' in stored.event) rt.broadcast(`agent:${stored.event.userId}`, stored.event.type, payload);
+    if ('ticketId' in stored.event) rt.broadcast(`ticket:${stored.event.ticketId}`, stored.event.type, payload);
   },
 };

@@ -7,6 +7,7 @@ import { SYSTEM } from '../auth/actor.ts';
 import { hashPassword } from '../auth/password.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { roles, users } from '../staff/staff.schema.ts';
+import { seedTicketTypes } from '../tickets/ticket-types.service.ts';
 import { tenants, type Tenant } from './tenants.schema.ts';
 
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
@@ -37,6 +38,7 @@ export async function createTenant(db: Db, input: CreateTenantInput): Promise<{ 
     const [admin] = await tx.insert(users).values({
       tenantId: tenant.id, email: input.adminEmail.toLowerCase(), name: input.adminName, passwordHash, roleId: adminRole.id, status: 'active', locale,
     }).returning({ id: users.id });
+    await seedTicketTypes(tx, tenant.id);
     const ctx = { db: tx, tenantId: tenant.id, actor: SYSTEM, publicUrl: '' };
     await recordAudit(ctx, { action: 'tenant.create', targetType: 'tenant', targetId: tenant.id, after: { slug, name: input.name, adminEmail: input.adminEmail } });
     await emit(tx, { tenantId: tenant.id, actor: { kind: 'system', name: 'system' } }, { type: 'tenant.created', slug });

@@ -1,0 +1,21 @@
+import type { ChannelKind } from '../contracts/tickets.ts';
+import type { IdentityKind } from '../modules/customers/customers.service.ts';
+
+/**
+ * What a channel adapter hands to tickets.ingest: the outside world's message, translated.
+ * Adapters never touch ticket tables; this type is the whole contract.
+ */
+export interface InboundMessage {
+  channel: ChannelKind;
+  /** The channel's id for this message (Message-ID, client message id): a second delivery is dropped. */
+  externalId?: string;
+  /** Who wrote it, as the channel knows them. */
+  identity: { kind: IdentityKind; value: string; name?: string };
+  subject?: string;
+  /** Plain text, already sanitized by the adapter. */
+  body: string;
+  /** Which ticket it may continue (a [#number] tag, a chat session, a References header resolved to a ticket). */
+  threadHints?: { ticketNumber?: number; ticketId?: string };
+  /** Routing the adapter already knows (the inbox's department). */
+  departmentId?: string;
+}

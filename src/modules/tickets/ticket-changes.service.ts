@@ -1,0 +1,83 @@
+import { eq } from 'drizzle-orm';
+import { AppError } from '../../contracts/errors.ts';
+import type { TicketPatch } from '../../contracts/tickets.ts';
+import { emit } from '../../events/outbox.ts';
+import { actorRef } from '../auth/actor.ts';
+import type { Ctx } from '../context.ts';
+import { departments, teams } from '../staff/staff.schema.ts';
+import { findOwned } from '../tenant-scope.ts';
+import { assertAssignable, writeHistory } from './tickets.service.ts';
+import { tickets, ticketTypes, type Ticket } from './tickets.schema.ts';
+
+/** Reads the ticket again under a row lock, so two agents' changes never overwrite each other silently. */
+async function lock(ctx: Ctx, id: string): Promise<Ticket> {
+  const [t] = await ctx.db.select().from(tickets).where(eq(tickets.id, id)).for('update');
+  return t;
+}
+
+function changesOf(before: Ticket, after: Partial<Ticket>): Record<string, [unknown, unknown]> {
+  const out: Record<string, [unknown, unknown]> = {};
+  for (const [k, v] of Object.entries(after)) {
+    const old = before[k as keyof Ticket];
+    if (JSON.stringify(old) !== JSON.stringify(v)) out[k] = [old, v];
+  }
+  return out;
+}
+
+export async function updateTicket(ctx: Ctx, ticket: Ticket, patch: TicketPatch): Promise<Ticket> {
+  return ctx.db.transaction(async (tx) => {
+    const c = { ...ctx, db: tx };
+    const before = await lock(c, ticket.id);
+    if (patch.typeId) await findOwned(c, ticketTypes, patch.typeId);
+    if (patch.teamId) await findOwned(c, teams, patch.teamId);
+    const set: Partial<Ticket> = { ...patch } as Partial<Ticket>;
+    const now = new Date();
+    if (patch.status && patch.status !== before.status) {
+      if (before.status === 'closed') throw new AppError('validation', 'A closed ticket cannot be reopened; open a new ticket instead');
+      if (patch.status === 'resolved') set.resolvedAt = now;
+      if (patch.status === 'closed') { set.closedAt = now; set.resolvedAt = before.resolvedAt ?? now; }
+      if (patch.status !== 'resolved' && patch.status !== 'closed') set.resolvedAt = null;
+    }
+    const changes = changesOf(before, set);
+    if (!Object.keys(changes).length) return before;
+    const [after] = await tx.update(tickets).set({ ...set, updatedAt: now }).where(eq(tickets.id, ticket.id)).returning();
+    const visible = Object.fromEntries(Object.entries(changes).filter(([k]) => k !== 'resolvedAt' && k !== 'closedAt'));
+    await writeHistory(c, ticket.id, 'updated', visible);
+    await emit(tx, { tenantId: ctx.tenantId, actor: actorRef(ctx.actor) }, { type: 'ticket.updated', ticketId: ticket.id, changes: visible });
+    return after;
+  });
+}
+
+/** Assigns (or unassigns, with null) by hand; the reason is kept in the history. */
+export async function assignTicket(ctx: Ctx, ticket: Ticket, assigneeId: string | null, reason?: string): Promise<Ticket> {
+  return ctx.db.transaction(async (tx) => {
+    const c = { ...ctx, db: tx };
+    const before = await lock(c, ticket.id);
+    if (assigneeId) await assertAssignable(c, assigneeId);
+    if (before.assigneeId === assigneeId) return before;
+    const status = assigneeId && before.status === 'new' ? 'open' : before.status;
+    const [after] = await tx.update(tickets).set({ assigneeId, status, updatedAt: new Date() }).where(eq(tickets.id, ticket.id)).returning();
+    await writeHistory(c, ticket.id, 'assigned', { assigneeId: [before.assigneeId, assigneeId], ...(status !== before.status ? { status: [before.status, status] } : {}) }, reason);
+    await emit(tx, { tenantId: ctx.tenantId, actor: actorRef(ctx.actor) }, { type: 'ticket.assigned', ticketId: ticket.id, from: before.assigneeId, to: assigneeId });
+    return after;
+  });
+}
+
+/**
+ * Forwards a ticket to another department, any number of times. It leaves its assignee (the new
+ * department routes it again) and keeps the reason in the history.
+ */
+export async function forwardTicket(ctx: Ctx, ticket: Ticket, departmentId: string, reason: string): Promise<Ticket> {
+  return ctx.db.transaction(async (tx) => {
+    const c = { ...ctx, db: tx };
+    const before = await lock(c, ticket.id);
+    await findOwned(c, departments, departmentId);
+    if (before.departmentId === departmentId) throw new AppError('validation', 'The ticket is already in this department');
+    if (before.status === 'closed') throw new AppError('validation', 'A closed ticket cannot be forwarded');
+    const [after] = await tx.update(tickets).set({ departmentId, assigneeId: null, teamId: null, updatedAt: new Date() }).where(eq(tickets.id, ticket.id)).returning();
+    await writeHistory(c, ticket.id, 'forwarded', { departmentId: [before.departmentId, departmentId], assigneeId: [before.assigneeId, null] }, reason);
+    await emit(tx, { tenantId: ctx.tenantId, actor: actorRef(ctx.actor) }, { type: 'ticket.forwarded', ticketId: ticket.id, from: before.departmentId, to: departmentId, reason });
+    if (before.assigneeId) await emit(tx, { tenantId: ctx.tenantId, actor: actorRef(ctx.actor) }, { type: 'ticket.assigned', ticketId: ticket.id, from: before.assigneeId, to: null });
+    return after;
+  });
+}

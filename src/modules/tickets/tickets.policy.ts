@@ -1,0 +1,34 @@
+import { eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { can } from '../auth/actor.ts';
+import type { Ctx } from '../context.ts';
+import { departmentMembers } from '../staff/staff.schema.ts';
+import { tickets, type Ticket } from './tickets.schema.ts';
+
+/**
+ * Which tickets an actor may see, as one SQL condition (denies by default):
+ * - tickets.view_all: every ticket of the company;
+ * - tickets.view_department: tickets of the departments they belong to, tickets no department owns yet,
+ *   and tickets assigned to them;
+ * - otherwise: only tickets assigned to them.
+ */
+export function visibleTickets(ctx: Ctx): SQL {
+  const { actor } = ctx;
+  if (can(actor, 'tickets.view_all')) return sql`true`;
+  if (actor.kind !== 'staff') return sql`false`;
+  const mine = eq(tickets.assigneeId, actor.userId);
+  if (!can(actor, 'tickets.view_department')) return mine;
+  const myDepartments = ctx.db.select({ id: departmentMembers.departmentId }).from(departmentMembers).where(eq(departmentMembers.userId, actor.userId));
+  return or(mine, isNull(tickets.departmentId), inArray(tickets.departmentId, myDepartments))!;
+}
+
+/** The same rule for one loaded ticket. */
+export async function canSeeTicket(ctx: Ctx, ticket: Ticket): Promise<boolean> {
+  const { actor } = ctx;
+  if (can(actor, 'tickets.view_all')) return true;
+  if (actor.kind !== 'staff') return false;
+  if (ticket.assigneeId === actor.userId) return true;
+  if (!can(actor, 'tickets.view_department')) return false;
+  if (!ticket.departmentId) return true;
+  const rows = await ctx.db.select().from(departmentMembers).where(sql`${departmentMembers.userId} = ${actor.userId} and ${departmentMembers.departmentId} = ${ticket.departmentId}`);
+  return rows.length > 0;
+}

@@ -1,0 +1,95 @@
+import { sql } from 'drizzle-orm';
+import { bigserial, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { tenants } from '../tenants/tenants.schema.ts';
+import { departments, teams, users } from '../staff/staff.schema.ts';
+import { customers } from '../customers/customers.schema.ts';
+
+/** Admin-editable ticket types (咨询, 查询, 投诉, 建议, 故障申告 …). */
+export const ticketTypes = pgTable('ticket_types', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  key: text('key').notNull(),
+  nameZh: text('name_zh').notNull(),
+  nameEn: text('name_en').notNull(),
+  sortOrder: integer('sort_order').notNull().default(0),
+  active: integer('active').notNull().default(1),
+}, (t) => [uniqueIndex('ticket_types_tenant_key').on(t.tenantId, t.key)]);
+
+/** Next ticket number per company: one row locked for a moment per new ticket. */
+export const ticketCounters = pgTable('ticket_counters', {
+  tenantId: uuid('tenant_id').primaryKey().references(() => tenants.id, { onDelete: 'cascade' }),
+  lastNumber: integer('last_number').notNull().default(0),
+});
+
+export const tickets = pgTable('tickets', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  number: integer('number').notNull(),
+  subject: text('subject').notNull(),
+  typeId: uuid('type_id').references(() => ticketTypes.id, { onDelete: 'set null' }),
+  /** low | normal | high | urgent */
+  priority: text('priority').notNull().default('normal'),
+  /** 1 (minor) … 4 (critical); escalation raises it. */
+  severity: smallint('severity').notNull().default(2),
+  /** new | open | pending | on_hold | resolved | closed */
+  status: text('status').notNull().default('new'),
+  channel: text('channel').notNull(),
+  customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'set null' }),
+  departmentId: uuid('department_id').references(() => departments.id, { onDelete: 'set null' }),
+  teamId: uuid('team_id').references(() => teams.id, { onDelete: 'set null' }),
+  assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),
+  tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+  escalationLevel: smallint('escalation_level').notNull().default(0),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  firstResponseAt: timestamp('first_response_at', { withTimezone: true }),
+  lastCustomerAt: timestamp('last_customer_at', { withTimezone: true }),
+  lastAgentAt: timestamp('last_agent_at', { withTimezone: true }),
+  resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+  closedAt: timestamp('closed_at', { withTimezone: true }),
+}, (t) => [
+  uniqueIndex('tickets_tenant_number_key').on(t.tenantId, t.number),
+  index('tickets_queue_idx').on(t.tenantId, t.status, t.updatedAt),
+  index('tickets_assignee_idx').on(t.tenantId, t.assigneeId, t.status, t.updatedAt),
+  index('tickets_department_idx').on(t.tenantId, t.departmentId, t.status, t.updatedAt),
+  index('tickets_customer_idx').on(t.tenantId, t.customerId, t.createdAt),
+]);
+
+/** Every message on any channel: public replies and internal notes, in and out. */
+export const messages = pgTable('messages', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  ticketId: uuid('ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+  channel: text('channel').notNull(),
+  /** in | out */
+  direction: text('direction').notNull(),
+  /** customer | agent | bot | system */
+  authorType: text('author_type').notNull(),
+  authorId: uuid('author_id'),
+  /** public | internal */
+  visibility: text('visibility').notNull().default('public'),
+  body: text('body').notNull(),
+  /** The channel's own id of this message (Message-ID, client message id): the dedupe key. */
+  externalId: text('external_id'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  index('messages_ticket_idx').on(t.tenantId, t.ticketId, t.createdAt),
+  uniqueIndex('messages_external_key').on(t.tenantId, t.channel, t.externalId),
+]);
+
+/** The full history of a ticket: every field change, assignment, forward and escalation, with reasons. */
+export const ticketHistory = pgTable('ticket_history', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  ticketId: uuid('ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+  actorId: uuid('actor_id'),
+  actorName: text('actor_name').notNull(),
+  action: text('action').notNull(),
+  changes: jsonb('changes').$type<Record<string, [unknown, unknown]>>().notNull().default({}),
+  reason: text('reason'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('ticket_history_ticket_idx').on(t.tenantId, t.ticketId, t.id)]);
+
+export type Ticket = typeof tickets.$inferSelect;
+export type Message = typeof messages.$inferSelect;
+export type TicketType = typeof ticketTypes.$inferSelect;
