@@ -1,0 +1,58 @@
+/**
+ * Business-hours calendars: weekly opening hours in a time zone, minus holidays.
+ * Pure functions; "now" is always passed in so tests (and SLA later) control time.
+ */
+export interface WeeklySlot { day: number; open: string; close: string } // day 0 = Sunday … 6; "09:00"–"18:00"
+export interface Calendar { timezone: string; slots: WeeklySlot[]; holidays: string[] } // holidays: "2026-10-01"
+
+interface LocalTime { date: string; day: number; minutes: number }
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function localTime(at: Date, timezone: string): LocalTime {
+  let f = formatters.get(timezone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'short' });
+    formatters.set(timezone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(at).map((x) => [x.type, x.value]));
+  const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  return { date: `${p.year}-${p.month}-${p.day}`, day: days.indexOf(p.weekday), minutes: Number(p.hour) * 60 + Number(p.minute) };
+}
+
+const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+export function isValidTimezone(tz: string): boolean {
+  try { new Intl.DateTimeFormat('en-US', { timeZone: tz }); return true; } catch { return false; }
+}
+
+/** Is the calendar open at this instant? An empty calendar means always open. */
+export function isOpen(cal: Calendar, at: Date): boolean {
+  if (!cal.slots.length) return true;
+  const t = localTime(at, cal.timezone);
+  if (cal.holidays.includes(t.date)) return false;
+  return cal.slots.some((s) => s.day === t.day && t.minutes >= toMinutes(s.open) && t.minutes < toMinutes(s.close));
+}
+
+/**
+ * The next instant the calendar opens, at or after `from` (minute precision), or null when it never
+ * opens within the search window (no slots outside holidays for 366 days).
+ */
+export function nextOpening(cal: Calendar, from: Date): Date | null {
+  if (isOpen(cal, from)) return from;
+  // Walk forward: to the next slot boundary in local time, checked minute-exactly, at most a year ahead.
+  const start = new Date(Math.ceil(from.getTime() / 60_000) * 60_000);
+  for (let step = 0, at = start; step < 366 * 24 * 4; step++) {
+    if (isOpen(cal, at)) {
+      // step back minute by minute (≤ 15) to the exact opening minute
+      let exact = at;
+      for (let i = 0; i < 15; i++) {
+        const prev = new Date(exact.getTime() - 60_000);
+        if (prev < start || !isOpen(cal, prev)) break;
+        exact = prev;
+      }
+      return exact;
+    }
+    at = new Date(at.getTime() + 15 * 60_000);
+  }
+  return null;
+}
