@@ -109,13 +109,13 @@ export async function spawnNode(env: Record<string, string | undefined>, opts: {
 }
 
 /** Polls `probe` until it returns a truthy value, or throws `message` (plus the last value) at the deadline. */
-export async function waitFor<T>(probe: () => Promise<T> | T, opts: { timeoutMs: number; intervalMs?: number; message: string }): Promise<T> {
+export async function waitFor<T>(probe: () => Promise<T> | T, opts: { timeoutMs: number; intervalMs?: number; message: string | (() => string) }): Promise<T> {
   const deadline = Date.now() + opts.timeoutMs;
   let last: T | undefined;
   for (;;) {
     last = await probe();
     if (last) return last;
-    if (Date.now() > deadline) throw new Error(`${opts.message} (gave up after ${opts.timeoutMs} ms; last value: ${JSON.stringify(last)})`);
+    if (Date.now() > deadline) throw new Error(`${typeof opts.message === 'function' ? opts.message() : opts.message} (gave up after ${opts.timeoutMs} ms; last value: ${JSON.stringify(last)})`);
     await new Promise((r) => setTimeout(r, opts.intervalMs ?? 100));
   }
 }
