@@ -17,6 +17,8 @@ import { createTestDatabase } from '../src/testing/test-db.ts';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e');
 
+const MOTION_SELECTOR = ['appear', 'enter', 'leave'].flatMap((phase) => ['prepare', 'start', 'active'].map((step) => `[class*="-${phase}-${step}"]`)).join(', ');
+
 export const TENANT = { slug: 'e2e', name: '测试公司 E2E Co.', adminEmail: 'admin@e2e.test', adminName: '王管理', adminPassword: 'admin-password-1' };
 
 /** Why the browser flows cannot run here, or null when they can. */
@@ -88,6 +90,8 @@ export async function startE2E(prefix: string): Promise<E2E> {
         return { context, page };
       },
       async shot(page, name) {
+        // Let antd's enter/leave motions finish first (they are driven by classes, not only by CSS).
+        await page.waitForFunction((selector) => !document.querySelector(selector), MOTION_SELECTOR, { timeout: 3000 }).catch(() => {});
         await page.screenshot({ path: path.join(ARTIFACTS, `${prefix}-${name}.png`), animations: 'disabled' });
       },
       drain: () => kefu.worker.drain(),
@@ -117,4 +121,16 @@ export function linkIn(text: string): string {
   const m = /https?:\/\/\S+/.exec(text);
   if (!m) throw new Error(`no link in mail text:\n${text}`);
   return m[0];
+}
+
+/**
+ * Picks the option titled `title` in the antd Select / TreeSelect with this test id, and waits for the
+ * dropdown to close (a closing dropdown still matches :visible while it animates out).
+ */
+export async function choose(page: Page, testId: string, title: string, opts: { multiple?: boolean } = {}): Promise<void> {
+  const select = page.getByTestId(testId);
+  await select.click();
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden):not(.ant-slide-up-leave)').getByTitle(title, { exact: true }).click();
+  if (opts.multiple) await page.keyboard.press('Escape');
+  await select.locator('input[aria-expanded="false"]').waitFor({ state: 'attached' });
 }

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import type { MeView } from '../src/contracts/auth.ts';
 import type { OutboxMailView } from '../src/contracts/admin.ts';
 import type { RoleView, StaffView } from '../src/contracts/staff.ts';
-import { skipReason, startE2E, TENANT, type E2E } from './helpers.ts';
+import { choose, skipReason, startE2E, TENANT, type E2E } from './helpers.ts';
 
 const skip = skipReason();
 if (skip) console.log(`\n${skip}\n`);
@@ -92,8 +92,7 @@ test('admin creates a role, invites an agent; the agent activates from the outbo
   await page.getByTestId('invite-button').click();
   await page.getByTestId('invite-email').fill(AGENT.email);
   await page.getByTestId('invite-name').fill(AGENT.name);
-  await page.getByTestId('invite-role').click();
-  await page.locator('.ant-select-dropdown:visible').getByText(ROLE.name, { exact: true }).click();
+  await choose(page, 'invite-role', ROLE.name);
   await e2e.shot(page, '06-invite');
   await page.getByTestId('invite-submit').click();
   const row = page.getByTestId(`staff-row-${AGENT.email}`);

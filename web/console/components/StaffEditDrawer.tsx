@@ -79,7 +79,7 @@ export function StaffEditDrawer({ staff, directory, onClose, onSaved }: {
               </Form.Item>
             ) : null}
             <Form.Item name="level" label={t('field.level')} extra={t('staff.levelHelp')}>
-              <Slider min={1} max={5} marks={{ 1: 'L1', 2: 'L2', 3: 'L3', 4: 'L4', 5: 'L5' }} data-testid="staff-level" />
+              <Slider min={1} max={5} marks={{ 1: 'L1', 2: 'L2', 3: 'L3', 4: 'L4', 5: 'L5' }} />
             </Form.Item>
             <Form.Item name="skills" label={t('field.skills')} extra={t('staff.skillsHelp')}
               rules={[{ type: 'array', max: 50 }, { validator: (_, v: string[] = []) => (v.every((s) => s.trim().length > 0 && s.length <= 50) ? Promise.resolve() : Promise.reject(new Error(t('validation.skill')))) }]}>

@@ -14,6 +14,8 @@ export interface Directory {
   departmentName(id: string): string;
   teamName(id: string): string;
   staffName(id: string): string;
+  /** The name behind any role, department, team or staff id, if known. */
+  nameOf(id: string): string | undefined;
 }
 
 /**
@@ -34,11 +36,13 @@ export function useDirectory(): Directory {
     const depts = new Map(d.departments.map((x) => [x.id, x.name]));
     const teams = new Map(d.teams.map((x) => [x.id, x.name]));
     const people = new Map(d.staff.map((x) => [x.id, x.name]));
+    const roles = new Map(d.roles.map((x) => [x.id, x.name]));
     return {
       ...d, loading: remote.loading, reload: remote.reload,
       departmentName: (id) => depts.get(id) ?? '—',
       teamName: (id) => teams.get(id) ?? '—',
       staffName: (id) => people.get(id) ?? '—',
+      nameOf: (id) => people.get(id) ?? depts.get(id) ?? teams.get(id) ?? roles.get(id),
     };
   }, [remote.data, remote.loading, remote.reload]);
 }

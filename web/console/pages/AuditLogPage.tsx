@@ -6,6 +6,7 @@ import { hasMessage, useI18n } from '../../shared/i18n.ts';
 import type { AuditView } from '../../shared/types.ts';
 import { JsonDiff } from '../components/JsonDiff.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { useDirectory } from '../hooks/useDirectory.ts';
 import { useRemote } from '../hooks/useRemote.ts';
 
 const PAGE_SIZE = 25;
@@ -24,6 +25,7 @@ function targetLabel(row: AuditView): string {
 
 export function AuditLogPage() {
   const { t, lang } = useI18n();
+  const directory = useDirectory();
   const [page, setPage] = useState(1);
   const [text, setText] = useState('');
   const [action, setAction] = useState('');
@@ -69,7 +71,7 @@ export function AuditLogPage() {
           <Input allowClear placeholder={t('audit.filterAction')} style={{ width: 280 }} value={text} onChange={(e) => setText(e.target.value)} data-testid="audit-filter" />
         </Flex>
         <Table<AuditView> rowKey="id" columns={columns} dataSource={list.data?.items ?? []} loading={list.loading} data-testid="audit-table"
-          expandable={{ expandedRowRender: (r) => <JsonDiff before={r.before} after={r.after} />, rowExpandable: (r) => r.before !== null || r.after !== null }}
+          expandable={{ expandedRowRender: (r) => <JsonDiff before={r.before} after={r.after} nameOf={directory.nameOf} />, rowExpandable: (r) => r.before !== null || r.after !== null }}
           pagination={{ current: page, pageSize: PAGE_SIZE, total: list.data?.total ?? 0, onChange: setPage, showSizeChanger: false, showTotal: (n) => t('common.total', { n }) }} />
       </Card>
     </div>

@@ -1,9 +1,10 @@
 import { ApartmentOutlined, DeleteOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Empty, Flex, Form, Input, InputNumber, Modal, Popconfirm, Row, Select, Tree, TreeSelect, Typography } from 'antd';
+import { Button, Card, Col, Empty, Flex, Form, Input, InputNumber, Popconfirm, Row, Select, Tree, TreeSelect, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { departmentsApi } from '../../shared/endpoints.ts';
 import { useI18n } from '../../shared/i18n.ts';
-import type { DepartmentInput, DepartmentView } from '../../shared/types.ts';
+import type { DepartmentView } from '../../shared/types.ts';
+import { DepartmentCreateModal } from '../components/DepartmentCreateModal.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { buildDepartmentTree, subtreeIds } from '../departmentTree.ts';
 import { useDirectory } from '../hooks/useDirectory.ts';
@@ -18,10 +19,12 @@ export function DepartmentsPage() {
   const directory = useDirectory();
   const departments = directory.departments;
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [creating, setCreating] = useState(false);
+  // Every branch starts open, new ones included; only what the person folds stays folded.
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  /** Open "new department" dialog, with the parent it starts with (the selected department). */
+  const [creating, setCreating] = useState<{ parentId: string | null } | null>(null);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<EditValues>();
-  const [createForm] = Form.useForm<DepartmentInput>();
 
   const selected = departments.find((d) => d.id === selectedId) ?? null;
   const tree = useMemo(() => buildDepartmentTree(departments), [departments]);
@@ -31,9 +34,10 @@ export function DepartmentsPage() {
   );
   const staffOptions = directory.staff.filter((s) => s.status !== 'disabled').map((s) => ({ value: s.id, label: `${s.name} · ${s.email}` }));
 
+  // Fill the form when another department is picked (not on every refetch: that would wipe unsaved edits).
   useEffect(() => {
     if (selected) form.setFieldsValue({ name: selected.name, parentId: selected.parentId, sortOrder: selected.sortOrder, memberIds: selected.memberIds });
-  }, [selected, form]);
+  }, [selected?.id, form]);
 
   const run = async (work: () => Promise<unknown>, done: string) => {
     setBusy(true);
@@ -60,27 +64,24 @@ export function DepartmentsPage() {
     if (await run(() => departmentsApi.remove(d.id), t('departments.deleted', { name: d.name }))) setSelectedId(null);
   };
 
-  const handleCreate = async () => {
-    const v = await createForm.validateFields();
-    let created: DepartmentView | null = null;
-    const ok = await run(async () => { created = await departmentsApi.create({ name: v.name.trim(), parentId: v.parentId ?? null }); }, t('departments.created', { name: v.name.trim() }));
-    if (ok) {
-      setCreating(false);
-      createForm.resetFields();
-      if (created) setSelectedId((created as DepartmentView).id);
-    }
-  };
 
   return (
     <div>
       <PageHeader title={t('nav.departments')} subtitle={t('departments.subtitle')}
         extra={<Button type="primary" icon={<PlusOutlined />} data-testid="department-create"
-          onClick={() => { createForm.setFieldsValue({ name: '', parentId: selectedId }); setCreating(true); }}>{t('departments.create')}</Button>} />
+          onClick={() => setCreating({ parentId: selectedId })}>{t('departments.create')}</Button>} />
       <Row gutter={16}>
         <Col xs={24} lg={9}>
           <Card title={<span><ApartmentOutlined /> {t('departments.tree')}</span>} loading={directory.loading && !departments.length} styles={{ body: { minHeight: 360 } }}>
             {tree.length ? (
-              <Tree<(typeof tree)[number]> blockNode defaultExpandAll showLine treeData={tree} data-testid="department-tree"
+              <Tree<(typeof tree)[number]> blockNode showLine treeData={tree} data-testid="department-tree"
+                expandedKeys={departments.filter((d) => !collapsed.has(d.id)).map((d) => d.id)}
+                onExpand={(_, info) => setCollapsed((c) => {
+                  const next = new Set(c);
+                  const id = String(info.node.key);
+                  if (info.expanded) next.delete(id); else next.add(id);
+                  return next;
+                })}
                 selectedKeys={selectedId ? [selectedId] : []}
                 onSelect={(keys) => setSelectedId((keys[0] as string | undefined) ?? null)}
                 titleRender={(n) => (
@@ -126,17 +127,14 @@ export function DepartmentsPage() {
           </Card>
         </Col>
       </Row>
-      <Modal open={creating} title={t('departments.create')} onCancel={() => setCreating(false)} onOk={() => void handleCreate()} confirmLoading={busy}
-        okText={t('common.create')} cancelText={t('common.cancel')} okButtonProps={{ 'data-testid': 'department-create-submit' }}>
-        <Form form={createForm} layout="vertical" requiredMark={false}>
-          <Form.Item name="name" label={t('field.name')} rules={[{ required: true, whitespace: true, max: 100, message: t('validation.name') }]}>
-            <Input data-testid="department-create-name" />
-          </Form.Item>
-          <Form.Item name="parentId" label={t('field.parentDepartment')}>
-            <TreeSelect allowClear treeDefaultExpandAll treeData={tree} placeholder={t('departments.topLevel')} />
-          </Form.Item>
-        </Form>
-      </Modal>
+      {creating ? (
+        <DepartmentCreateModal parentId={creating.parentId} tree={tree} onClose={() => setCreating(null)}
+          onCreated={(d) => {
+            setCreating(null);
+            if (d.parentId) setCollapsed((c) => new Set([...c].filter((id) => id !== d.parentId)));
+            void directory.reload();
+          }} />
+      ) : null}
     </div>
   );
 }
