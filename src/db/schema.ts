@@ -7,3 +7,4 @@ export * from '../modules/mail/mail.schema.ts';
 export * from '../events/events.schema.ts';
 export * from '../modules/customers/customers.schema.ts';
 export * from '../modules/tickets/tickets.schema.ts';
+export * from '../modules/assignment/assignment.schema.ts';

@@ -10,6 +10,8 @@ export interface Runtime {
   /** Emit to a Socket.IO room on every node. */
   broadcast(room: string, event: string, payload: unknown): void;
   mailTransport(): Transporter;
+  /** The current time; tests inject a clock to run business-hours and SLA rules at any hour. */
+  now(): Date;
 }
 
 export interface Subscriber {

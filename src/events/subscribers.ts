@@ -1,9 +1,17 @@
 import { mailSubscriber } from '../modules/mail/mail.subscribers.ts';
 import { realtimeSubscriber } from '../modules/realtime/realtime.subscribers.ts';
-import type { Subscriber } from './subscriber.ts';
+import { assignmentJobs, assignmentSubscriber } from '../modules/assignment/assignment.subscribers.ts';
+import type { ClaimedJob } from './jobs.ts';
+import type { Runtime, Subscriber } from './subscriber.ts';
 
 /** Every subscriber, in one list. Each gets its own delivery job per event, so one failing never delays another. */
 export const SUBSCRIBERS: readonly Subscriber[] = [
   realtimeSubscriber,
   mailSubscriber,
+  assignmentSubscriber,
 ];
+
+/** Durable timers and jobs of the modules, by queue name. */
+export const JOB_HANDLERS: Record<string, (job: ClaimedJob, rt: Runtime) => Promise<void>> = {
+  ...assignmentJobs,
+};

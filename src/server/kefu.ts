@@ -9,7 +9,7 @@ import { openDatabase, queryRows, type Database } from '../db/client.ts';
 import { eventHandlers } from '../events/dispatcher.ts';
 import { startWorker, type JobHandler, type Worker } from '../events/jobs.ts';
 import { setEventRouting } from '../events/outbox.ts';
-import { SUBSCRIBERS } from '../events/subscribers.ts';
+import { JOB_HANDLERS, SUBSCRIBERS } from '../events/subscribers.ts';
 import type { Runtime } from '../events/subscriber.ts';
 import { createTransport } from '../modules/mail/mail.subscribers.ts';
 import { buildApp } from './app.ts';
@@ -37,6 +37,8 @@ export interface StartOptions {
   logger?: boolean | object;
   extraJobHandlers?: Record<string, JobHandler>;
   pollMs?: number;
+  /** Injectable clock (tests); defaults to the real time. */
+  clock?: () => Date;
 }
 
 /** Everything one Kefu node runs: database, HTTP API, Socket.IO gateway and the job worker. */
@@ -54,13 +56,15 @@ export async function startKefu(opts: StartOptions): Promise<Kefu> {
     config,
     broadcast: (room, event, payload) => { io.to(room).emit(event, payload); },
     mailTransport: () => (transport ??= createTransport(config.smtpUrl!)),
+    now: opts.clock ?? (() => new Date()),
   };
+  const moduleJobs = Object.fromEntries(Object.entries(JOB_HANDLERS).map(([queue, run]) => [queue, (job: Parameters<JobHandler>[0]) => run(job, runtime)]));
   const released = await releaseDeadClaims(database, nodeId, !opts.database);
   if (released) app.log.warn({ released }, 'jobs claimed by a process that died are due again');
   const worker = await startWorker(database, {
     nodeId,
     pollMs: opts.pollMs,
-    handlers: { ...eventHandlers(SUBSCRIBERS, runtime), ...opts.extraJobHandlers },
+    handlers: { ...eventHandlers(SUBSCRIBERS, runtime), ...moduleJobs, ...opts.extraJobHandlers },
     onError: (job, err) => app.log.warn({ job: job.id, queue: job.queue, err: String(err) }, 'job failed; will retry'),
   });
   let closed = false;

@@ -3,6 +3,7 @@ import { adminRoutes } from '../modules/audit/audit.routes.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { staffRoutes } from '../modules/staff/staff.routes.ts';
 import { ticketRoutes } from '../modules/tickets/tickets.routes.ts';
+import { assignmentRoutes } from '../modules/assignment/assignment.routes.ts';
 import { defineRoute, type Route } from './define-route.ts';
 
 const Health = Type.Object({ status: Type.String(), node: Type.Optional(Type.String()) });
@@ -30,4 +31,5 @@ export const ROUTES: readonly Route[] = [
   ...staffRoutes,
   ...adminRoutes,
   ...ticketRoutes,
+  ...assignmentRoutes,
 ];

@@ -43,10 +43,10 @@ export interface Client {
 }
 
 /** A whole Kefu node on a fresh database, driven through app.inject (no port needed). */
-export async function testServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function testServer(overrides: Partial<Config> = {}, opts: { clock?: () => Date } = {}): Promise<TestServer> {
   const database = await createTestDatabase();
   const config = loadConfig({}, { port: 0, host: '127.0.0.1', logLevel: 'silent', seedDemo: false, defaultTenant: 'default', loginRateLimit: 1000, ...overrides });
-  const kefu = await startKefu({ config, database, logger: false, pollMs: 60_000 });
+  const kefu = await startKefu({ config, database, logger: false, pollMs: 60_000, clock: opts.clock });
   const inject = (host: string) => async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) =>
     kefu.app.inject({
       method: method as 'GET', url, headers: { host, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
