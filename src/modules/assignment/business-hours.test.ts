@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { isOpen, isValidTimezone, nextOpening, type Calendar } from './business-hours.ts';
+import { addBusinessMinutes, isOpen, isValidTimezone, nextOpening, type Calendar } from './business-hours.ts';
 
 // Mon–Fri 09:00–18:00 Shanghai (UTC+8), National Day a holiday; Saturday mornings 10:00–12:00.
 const shanghai: Calendar = {
@@ -43,5 +43,25 @@ describe('business hours', () => {
   it('time zones are validated', () => {
     assert.equal(isValidTimezone('Asia/Shanghai'), true);
     assert.equal(isValidTimezone('Mars/Olympus'), false);
+  });
+});
+
+describe('business time (SLA clocks)', () => {
+  const table: Array<[string, Date, number, string]> = [
+    ['inside hours, fits the day', utc('2026-11-23T02:00:00'), 60, '2026-11-23T03:00:00.000Z'],
+    ['spills into the next morning', utc('2026-11-23T09:30:00'), 60, '2026-11-24T01:30:00.000Z'],
+    ['starts at night: clock waits for 09:00', utc('2026-11-23T15:00:00'), 30, '2026-11-24T01:30:00.000Z'],
+    ['Friday evening → Saturday morning slot', utc('2026-11-27T09:00:00'), 120, '2026-11-28T03:00:00.000Z'],
+    ['Saturday slot too short → Monday', utc('2026-11-28T03:30:00'), 60, '2026-11-30T01:30:00.000Z'],
+    ['skips National Day', utc('2026-09-30T09:30:00'), 60, '2026-10-02T01:30:00.000Z'],
+    ['a full business day (9 h) from Monday 09:00', utc('2026-11-23T01:00:00'), 540, '2026-11-23T10:00:00.000Z'],
+    ['zero minutes at night → the opening', utc('2026-11-23T15:00:00'), 0, '2026-11-24T01:00:00.000Z'],
+  ];
+  for (const [name, start, minutes, expected] of table) it(name, () => assert.equal(addBusinessMinutes(shanghai, start, minutes)?.toISOString(), expected));
+  it('24/7 without a calendar', () => assert.equal(addBusinessMinutes(null, utc('2026-11-23T15:00:00'), 90)?.toISOString(), '2026-11-23T16:30:00.000Z'));
+  it('across a DST change (New York, 2026-11-01)', () => {
+    const ny: Calendar = { timezone: 'America/New_York', slots: [0, 1, 2, 3, 4, 5, 6].map((day) => ({ day, open: '09:00', close: '17:00' })), holidays: [] };
+    // Saturday Oct 31 16:00 EDT (20:00Z) + 120 min: 60 min Saturday, 60 min Sunday from 09:00 EST (14:00Z)
+    assert.equal(addBusinessMinutes(ny, utc('2026-10-31T20:00:00'), 120)?.toISOString(), '2026-11-01T15:00:00.000Z');
   });
 });

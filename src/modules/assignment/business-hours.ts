@@ -56,3 +56,54 @@ export function nextOpening(cal: Calendar, from: Date): Date | null {
   }
   return null;
 }
+
+/** The UTC instant of a local wall-clock time in a time zone (DST-safe: corrected once after a guess). */
+function zonedInstant(date: string, minutes: number, timezone: string): Date {
+  const [y, m, d] = date.split('-').map(Number);
+  const guess = Date.UTC(y, m - 1, d, Math.floor(minutes / 60), minutes % 60);
+  const offsetAt = (t: number) => {
+    const l = localTime(new Date(t), timezone);
+    const [ly, lm, ld] = l.date.split('-').map(Number);
+    return Date.UTC(ly, lm - 1, ld, Math.floor(l.minutes / 60), l.minutes % 60) - Math.floor(t / 60_000) * 60_000;
+  };
+  const first = guess - offsetAt(guess);
+  return new Date(guess - offsetAt(first));
+}
+
+function nextDate(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+}
+
+/** Opening intervals of one local date, as UTC instants, in order. */
+function intervalsOn(cal: Calendar, date: string): Array<[number, number]> {
+  if (cal.holidays.includes(date)) return [];
+  const [y, m, d] = date.split('-').map(Number);
+  const day = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  return cal.slots.filter((s) => s.day === day)
+    .map((s) => [zonedInstant(date, toMinutes(s.open), cal.timezone).getTime(), zonedInstant(date, toMinutes(s.close), cal.timezone).getTime()] as [number, number])
+    .sort((a, b) => a[0] - b[0]);
+}
+
+/**
+ * `start` plus `minutes` of business time: the clock only runs while the calendar is open.
+ * No calendar (or one without slots) means 24/7. Null when the calendar never opens within a year.
+ */
+export function addBusinessMinutes(cal: Calendar | null, start: Date, minutes: number): Date | null {
+  if (!cal || !cal.slots.length) return new Date(start.getTime() + minutes * 60_000);
+  let left = minutes * 60_000;
+  let date = localTime(start, cal.timezone).date;
+  // Start one day early: a slot of the previous local date can still be running (time zones).
+  const [y, m, d] = date.split('-').map(Number);
+  date = new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
+  for (let i = 0; i < 370; i++, date = nextDate(date)) {
+    for (const [open, close] of intervalsOn(cal, date)) {
+      const from = Math.max(open, start.getTime());
+      if (from >= close) continue;
+      if (left === 0) return new Date(from);
+      if (from + left <= close) return new Date(from + left);
+      left -= close - from;
+    }
+  }
+  return null;
+}
