@@ -161,6 +161,72 @@ test('workspace presence switch and profile API tokens', { skip: skip ?? false }
   await e2e.shot(page, '07-profile');
 });
 
+test('invitations: resend sends a fresh link, withdraw removes the account; built-in roles are read-only', { skip: skip ?? false }, async () => {
+  const email = 'zhao.lei@e2e.test';
+  const roles = (await admin<{ items: { id: string; builtin: string | null }[] }>('GET', '/api/v1/roles')).body.items;
+  const agentRole = roles.find((r) => r.builtin === 'agent')!;
+  assert.equal((await admin('POST', '/api/v1/staff/invitations', { email, name: '赵磊', roleId: agentRole.id })).status, 201);
+  const mailsTo = async () => (await admin<{ items: { purpose: string }[] }>('GET', `/api/v1/outbox?to=${encodeURIComponent(email)}`)).body.items;
+  assert.equal((await mailsTo()).length, 1);
+
+  await page.getByTestId('nav-staff').click();
+  const row = page.getByTestId(`staff-row-${email}`);
+  await row.getByText('待激活').waitFor(); // the invitation made by another client shows up (live or on load)
+  await page.getByTestId(`staff-resend-${email}`).click();
+  await page.locator('.ant-message').getByText(`已向 ${email} 重新发送邀请`).waitFor();
+  assert.equal((await mailsTo()).length, 2, 'a second invitation mail');
+
+  await page.getByTestId(`staff-withdraw-${email}`).click();
+  await page.locator('.ant-popconfirm:visible').getByRole('button', { name: /撤\s*回/ }).click();
+  await row.waitFor({ state: 'detached' });
+  const left = (await admin<{ items: StaffView[] }>('GET', `/api/v1/staff?q=${encodeURIComponent(email)}`)).body.items;
+  assert.equal(left.length, 0, 'the invited account is gone');
+
+  // The built-in agent role: its permissions are shown but cannot be changed, and it cannot be deleted.
+  await page.getByTestId('nav-roles').click();
+  const edit = page.getByTestId('role-edit-客服'); // the built-in agent role, named in the company's language
+  const agentRow = edit.locator('xpath=ancestor::tr');
+  assert.ok(await agentRow.getByRole('button', { name: /删\s*除/ }).isDisabled(), 'no delete for a built-in role');
+  await edit.click();
+  await page.getByTestId('role-name').waitFor();
+  assert.equal(await page.getByTestId('role-name').inputValue(), '客服');
+  const held = page.getByTestId('perm-tickets.view_department');
+  const notHeld = page.getByTestId('perm-audit.view');
+  assert.ok(await held.isChecked(), 'its permission is shown');
+  assert.ok(!(await notHeld.isChecked()));
+  assert.ok(await held.isDisabled() && await notHeld.isDisabled(), 'read-only');
+  await e2e.shot(page, '08-builtin-role');
+  await page.keyboard.press('Escape');
+});
+
+test('profile: change the password (the new one signs in), then sign out everywhere', { skip: skip ?? false }, async () => {
+  const newPassword = 'changed-password-9';
+  await page.getByTestId('user-menu').click();
+  await page.getByTestId('menu-profile').click();
+  await page.getByTestId('current-password').fill('wrong-current-password');
+  await page.getByTestId('new-password').fill(newPassword);
+  await page.getByTestId('new-password-confirm').fill(newPassword);
+  await page.getByTestId('password-save').click();
+  await page.locator('.ant-message').getByText('当前密码不正确').waitFor();
+  await page.getByTestId('current-password').fill(TENANT.adminPassword);
+  await page.getByTestId('password-save').click();
+  await page.locator('.ant-message').getByText('密码已修改，其他设备已退出登录').waitFor();
+  // The API client signed in earlier with the old password was one of the "other devices".
+  assert.equal((await admin('GET', '/api/v1/auth/me')).status, 401);
+  admin = await e2e.api(TENANT.adminEmail, newPassword);
+
+  await page.getByTestId('logout-everywhere').click();
+  await page.locator('.ant-popconfirm:visible').getByRole('button', { name: '退出所有设备' }).click();
+  await page.waitForURL(/\/login$/);
+  await page.getByTestId('login-notice').waitFor();
+  assert.equal((await admin('GET', '/api/v1/auth/me')).status, 401, 'every session ended');
+
+  await page.getByTestId('login-email').fill(TENANT.adminEmail);
+  await page.getByTestId('login-password').fill(newPassword);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('workspace').waitFor();
+});
+
 test('sign out from the user menu', { skip: skip ?? false }, async () => {
   await page.getByTestId('user-menu').click();
   await page.getByTestId('menu-logout').click();

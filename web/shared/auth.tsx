@@ -13,8 +13,10 @@ export interface Auth {
   /** Signs in; the language chosen on the sign-in page is saved to the profile. */
   login(email: string, password: string): Promise<MeView>;
   logout(): Promise<void>;
+  /** True after the person signed out themselves (not when a session merely expired). */
+  signedOutOnPurpose: boolean;
   /** Forgets the session locally (after "sign out everywhere" the server already ended it). */
-  forget(): void;
+  forget(onPurpose?: boolean): void;
   refresh(): Promise<void>;
   /** Switches the UI language and, when signed in, saves it to the profile. */
   changeLanguage(lang: Locale): Promise<void>;
@@ -26,6 +28,7 @@ const AuthContext = createContext<Auth | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<AuthStatus>('loading');
+  const [signedOutOnPurpose, setSignedOutOnPurpose] = useState(false);
   const [me, setMe] = useState<MeView | null>(null);
   // A language picked while signed out (on the sign-in page) is saved to the profile at sign-in;
   // otherwise the profile's language wins.
@@ -35,9 +38,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setCsrfToken(view.csrfToken);
     setMe(view);
     setStatus('signed-in');
+    setSignedOutOnPurpose(false);
   }, []);
 
-  const forget = useCallback(() => {
+  const forget = useCallback((onPurpose = false) => {
+    setSignedOutOnPurpose(onPurpose);
     setCsrfToken('');
     setMe(null);
     setStatus('anonymous');
@@ -55,10 +60,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [signedIn, forget]);
 
   useEffect(() => {
-    refresh().catch(() => forget());
+    refresh().catch(() => forget(false));
   }, [refresh, forget]);
 
-  useEffect(() => onUnauthenticated(forget), [forget]);
+  useEffect(() => onUnauthenticated(() => forget(false)), [forget]);
 
   useEffect(() => {
     if (status !== 'signed-in') return;
@@ -83,7 +88,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [signedIn, choiceWhileSignedOut]);
 
   const logout = useCallback(async () => {
-    try { await authApi.logout(); } finally { forget(); }
+    try { await authApi.logout(); } finally { forget(true); }
   }, [forget]);
 
   const changeLanguage = useCallback(async (lang: Locale) => {
@@ -99,9 +104,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const update = useCallback((patch: Partial<MeView>) => setMe((m) => (m ? { ...m, ...patch } : m)), []);
 
   const value = useMemo<Auth>(() => ({
-    status, me, login, logout, forget, refresh, changeLanguage, update,
+    status, me, signedOutOnPurpose, login, logout, forget, refresh, changeLanguage, update,
     can: (p) => !!me?.permissions.includes(p),
-  }), [status, me, login, logout, forget, refresh, changeLanguage, update]);
+  }), [status, me, signedOutOnPurpose, login, logout, forget, refresh, changeLanguage, update]);
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

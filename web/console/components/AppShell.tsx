@@ -2,7 +2,7 @@ import {
   ApartmentOutlined, AuditOutlined, BankOutlined, DesktopOutlined, MailOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined,
 } from '@ant-design/icons';
 import { Divider, Flex, Layout, Menu, Typography, type MenuProps } from 'antd';
-import { Suspense, type ReactNode } from 'react';
+import { Suspense, useState, type ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../../shared/auth.tsx';
 import { useI18n } from '../../shared/i18n.ts';
@@ -28,6 +28,7 @@ export function AppShell() {
   const { t } = useI18n();
   const navigate = useNavigate();
   const location = useLocation();
+  const [narrow, setNarrow] = useState(false);
   if (!me) return null;
 
   const admin = ADMIN_NAV.filter((n) => !n.permission || can(n.permission));
@@ -42,10 +43,10 @@ export function AppShell() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider width={228} breakpoint="lg" collapsedWidth={64} style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}>
+      <Layout.Sider width={228} breakpoint="lg" collapsedWidth={64} collapsed={narrow} onBreakpoint={setNarrow} trigger={null} style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}>
         <Flex align="center" gap={10} style={{ height: 56, padding: '0 20px', color: '#fff' }}>
           <BrandMark size={28} />
-          <span style={{ fontSize: 18, fontWeight: 600, letterSpacing: 0.3 }}>Kefu</span>
+          {narrow ? null : <span style={{ fontSize: 18, fontWeight: 600, letterSpacing: 0.3 }}>Kefu</span>}
         </Flex>
         <Divider style={{ margin: '0 0 8px', borderColor: 'rgba(255,255,255,0.08)' }} />
         <Menu theme="dark" mode="inline" items={items} selectedKeys={[selected]} data-testid="sider-menu"

@@ -2,6 +2,7 @@ import { Flex, Form, Input, InputNumber, Modal, Select } from 'antd';
 import { useState } from 'react';
 import { staffApi } from '../../shared/endpoints.ts';
 import { LANGUAGES, useI18n } from '../../shared/i18n.ts';
+import { roleLabel } from '../../shared/roles.ts';
 import type { InviteInput, StaffView } from '../../shared/types.ts';
 import { useFeedback } from '../hooks/useFeedback.ts';
 import type { Directory } from '../hooks/useDirectory.ts';
@@ -43,7 +44,7 @@ export function InviteStaffModal({ open, directory, onClose, onInvited }: {
           <Input data-testid="invite-name" />
         </Form.Item>
         <Form.Item name="roleId" label={t('field.role')} rules={[{ required: true, message: t('validation.role') }]}>
-          <Select data-testid="invite-role" options={directory.roles.map((r) => ({ value: r.id, label: r.name }))} />
+          <Select data-testid="invite-role" options={directory.roles.map((r) => ({ value: r.id, label: roleLabel(r, lang) }))} />
         </Form.Item>
         <Form.Item name="departmentIds" label={t('field.departments')}>
           <Select mode="multiple" allowClear data-testid="invite-departments" optionFilterProp="label"

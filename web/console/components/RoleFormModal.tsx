@@ -3,6 +3,7 @@ import { Alert, Checkbox, Col, Form, Input, Modal, Row, Typography } from 'antd'
 import { useEffect, useState } from 'react';
 import { rolesApi } from '../../shared/endpoints.ts';
 import { useI18n } from '../../shared/i18n.ts';
+import { roleLabel } from '../../shared/roles.ts';
 import type { Permission, PermissionInfo, RoleView } from '../../shared/types.ts';
 import { useFeedback } from '../hooks/useFeedback.ts';
 
@@ -43,7 +44,7 @@ export function RoleFormModal({ open, role, permissions, onClose, onSaved }: {
   };
 
   return (
-    <Modal open={open} title={role ? t('roles.editTitle', { name: role.name }) : t('roles.createTitle')} onCancel={onClose}
+    <Modal open={open} title={role ? t('roles.editTitle', { name: roleLabel(role, lang) }) : t('roles.createTitle')} onCancel={onClose}
       onOk={() => void handleOk()} confirmLoading={busy} okText={t('common.save')} cancelText={t('common.cancel')} width={640} destroyOnHidden
       okButtonProps={{ 'data-testid': 'role-submit' }}>
       <Form form={form} layout="vertical" requiredMark={false} data-testid="role-form">

@@ -4,6 +4,7 @@ import { useAuth } from '../../shared/auth.tsx';
 import { staffApi } from '../../shared/endpoints.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { useI18n } from '../../shared/i18n.ts';
+import { roleLabel } from '../../shared/roles.ts';
 import type { StaffPatch, StaffView } from '../../shared/types.ts';
 import { useFeedback } from '../hooks/useFeedback.ts';
 import type { Directory } from '../hooks/useDirectory.ts';
@@ -68,7 +69,7 @@ export function StaffEditDrawer({ staff, directory, onClose, onSaved }: {
           </Descriptions>
           <Form form={form} layout="vertical" requiredMark={false}>
             <Form.Item name="roleId" label={t('field.role')} rules={[{ required: true, message: t('validation.role') }]}>
-              <Select data-testid="staff-role" options={directory.roles.map((r) => ({ value: r.id, label: r.name }))} />
+              <Select data-testid="staff-role" options={directory.roles.map((r) => ({ value: r.id, label: roleLabel(r, lang) }))} />
             </Form.Item>
             {staff.status !== 'invited' ? (
               <Form.Item name="status" label={t('field.accountStatus')} extra={isSelf ? t('staff.selfStatusHelp') : undefined}>

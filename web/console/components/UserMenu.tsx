@@ -3,6 +3,7 @@ import { Avatar, Badge, Dropdown, Flex, Typography } from 'antd';
 import { useNavigate } from 'react-router';
 import { useAuth } from '../../shared/auth.tsx';
 import { useI18n } from '../../shared/i18n.ts';
+import { roleLabel } from '../../shared/roles.ts';
 import { useFeedback } from '../hooks/useFeedback.ts';
 import { PRESENCE_COLORS } from './PresenceBadge.tsx';
 
@@ -16,7 +17,7 @@ export function initials(name: string): string {
 /** The avatar in the header: profile and sign-out. */
 export function UserMenu() {
   const { me, logout } = useAuth();
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const navigate = useNavigate();
   const feedback = useFeedback();
   if (!me) return null;
@@ -32,7 +33,7 @@ export function UserMenu() {
         ],
         onClick: ({ key }) => {
           if (key === 'profile') navigate('/profile');
-          if (key === 'logout') logout().then(() => navigate('/login', { replace: true }), feedback.fail);
+          if (key === 'logout') logout().catch(feedback.fail); // the sign-in guard then shows /login
         },
       }}
     >
@@ -42,7 +43,7 @@ export function UserMenu() {
         </Badge>
         <Flex vertical style={{ lineHeight: 1.25 }}>
           <Typography.Text strong data-testid="user-name">{me.name}</Typography.Text>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>{me.role.name}</Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>{roleLabel(me.role, lang)}</Typography.Text>
         </Flex>
       </Flex>
     </Dropdown>

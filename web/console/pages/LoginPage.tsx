@@ -1,6 +1,6 @@
 import { LockOutlined, MailOutlined } from '@ant-design/icons';
 import { Alert, Button, Flex, Form, Input } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../../shared/auth.tsx';
 import { useI18n, type MessageKey } from '../../shared/i18n.ts';
@@ -8,6 +8,15 @@ import { AuthLayout } from '../components/AuthLayout.tsx';
 
 /** What the page before sign-in may hand over: where to go back to, a notice, an address to prefill. */
 export interface LoginState { from?: string; notice?: 'activated' | 'passwordReset' | 'signedOutEverywhere'; email?: string }
+
+/**
+ * A notice for the next sign-in page, for when signing out and navigating race: the sign-out sends every
+ * protected page to /login on its own (without router state).
+ */
+let flashNotice: LoginState['notice'] | null = null;
+export function setLoginNotice(notice: NonNullable<LoginState['notice']>): void {
+  flashNotice = notice;
+}
 
 const NOTICES: Record<NonNullable<LoginState['notice']>, MessageKey> = {
   activated: 'login.notice.activated',
@@ -20,6 +29,9 @@ export function LoginPage() {
   const { login } = useAuth();
   const navigate = useNavigate();
   const state = (useLocation().state ?? {}) as LoginState;
+  const [flash] = useState(() => flashNotice);
+  useEffect(() => { flashNotice = null; }, []);
+  const notice = state.notice ?? flash;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -38,7 +50,7 @@ export function LoginPage() {
 
   return (
     <AuthLayout title={t('login.title')} subtitle={t('login.subtitle')}>
-      {state.notice ? <Alert type="success" showIcon title={t(NOTICES[state.notice])} style={{ marginBottom: 20 }} data-testid="login-notice" /> : null}
+      {notice ? <Alert type="success" showIcon title={t(NOTICES[notice])} style={{ marginBottom: 20 }} data-testid="login-notice" /> : null}
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 20 }} data-testid="login-error" /> : null}
       <Form layout="vertical" requiredMark={false} onFinish={handleFinish} initialValues={{ email: state.email ?? '' }} size="large">
         <Form.Item name="email" label={t('field.email')} rules={[{ required: true, type: 'email', message: t('validation.email') }]}>

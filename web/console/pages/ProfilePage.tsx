@@ -1,7 +1,6 @@
 import { DeleteOutlined, KeyOutlined, LaptopOutlined, LogoutOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Flex, Form, Input, Popconfirm, Row, Select, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
 import { useAuth } from '../../shared/auth.tsx';
 import { authApi } from '../../shared/endpoints.ts';
 import { formatDateTime, formatRelative } from '../../shared/format.ts';
@@ -12,7 +11,7 @@ import { PageHeader } from '../components/PageHeader.tsx';
 import { TokenCreatedModal } from '../components/TokenCreatedModal.tsx';
 import { useFeedback } from '../hooks/useFeedback.ts';
 import { useRemote } from '../hooks/useRemote.ts';
-import type { LoginState } from './LoginPage.tsx';
+import { setLoginNotice } from './LoginPage.tsx';
 
 /** My name and language, password, signed-in browsers and API tokens. */
 export function ProfilePage() {
@@ -106,15 +105,14 @@ function PasswordCard() {
 function SessionsCard() {
   const { t, lang } = useI18n();
   const { forget } = useAuth();
-  const navigate = useNavigate();
   const feedback = useFeedback();
   const sessions = useRemote(() => authApi.sessions(), []);
 
   const handleEverywhere = async () => {
     try {
       await authApi.logoutEverywhere();
-      forget();
-      navigate('/login', { replace: true, state: { notice: 'signedOutEverywhere' } satisfies LoginState });
+      setLoginNotice('signedOutEverywhere');
+      forget(true); // the sign-in guard now sends this page to /login, where the notice shows
     } catch (err) {
       feedback.fail(err);
     }

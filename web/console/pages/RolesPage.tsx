@@ -3,6 +3,7 @@ import { Button, Card, Flex, Popconfirm, Table, Tag, Tooltip, Typography, type T
 import { useState } from 'react';
 import { rolesApi } from '../../shared/endpoints.ts';
 import { useI18n } from '../../shared/i18n.ts';
+import { roleLabel } from '../../shared/roles.ts';
 import type { PermissionInfo, RoleView } from '../../shared/types.ts';
 import { useLiveEvents } from '../../shared/useLiveEvents.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -41,7 +42,7 @@ export function RolesPage() {
       render: (_, r) => (
         <Flex vertical>
           <Flex gap={8} align="center">
-            <Typography.Text strong>{r.name}</Typography.Text>
+            <Typography.Text strong>{roleLabel(r, lang)}</Typography.Text>
             {r.builtin ? <Tag color="gold" bordered={false}>{t('roles.builtin')}</Tag> : <Tag bordered={false}>{t('roles.custom')}</Tag>}
           </Flex>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -67,7 +68,7 @@ export function RolesPage() {
           {r.builtin ? (
             <Tooltip title={t('roles.builtinNoDelete')}><Button size="small" type="text" icon={<DeleteOutlined />} disabled>{t('common.delete')}</Button></Tooltip>
           ) : (
-            <Popconfirm title={t('roles.deleteConfirm', { name: r.name })} okText={t('common.delete')} cancelText={t('common.cancel')} okButtonProps={{ danger: true }}
+            <Popconfirm title={t('roles.deleteConfirm', { name: roleLabel(r, lang) })} okText={t('common.delete')} cancelText={t('common.cancel')} okButtonProps={{ danger: true }}
               onConfirm={() => handleDelete(r)}>
               <Button size="small" type="text" danger icon={<DeleteOutlined />} data-testid={`role-delete-${r.name}`}>{t('common.delete')}</Button>
             </Popconfirm>

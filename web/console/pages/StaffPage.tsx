@@ -4,6 +4,7 @@ import { useEffect, useState, type HTMLAttributes } from 'react';
 import { useAuth } from '../../shared/auth.tsx';
 import { staffApi } from '../../shared/endpoints.ts';
 import { useI18n } from '../../shared/i18n.ts';
+import { roleLabel } from '../../shared/roles.ts';
 import type { StaffStatus, StaffView } from '../../shared/types.ts';
 import { useLiveEvents } from '../../shared/useLiveEvents.ts';
 import { InviteStaffModal } from '../components/InviteStaffModal.tsx';
@@ -20,7 +21,7 @@ const PAGE_SIZE = 20;
 
 /** The staff directory: everyone may read it; staff.manage invites and edits. */
 export function StaffPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { can } = useAuth();
   const manage = can('staff.manage');
   const feedback = useFeedback();
@@ -63,7 +64,7 @@ export function StaffPage() {
         </Flex>
       ),
     },
-    { title: t('field.role'), key: 'role', render: (_, s) => s.role.name },
+    { title: t('field.role'), key: 'role', render: (_, s) => roleLabel(s.role, lang) },
     { title: t('field.status'), key: 'status', render: (_, s) => <StaffStatusTag status={s.status} /> },
     { title: t('field.level'), key: 'level', width: 80, render: (_, s) => <Tag bordered={false}>L{s.level}</Tag> },
     {

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { useAuth } from '../../shared/auth.tsx';
 import { partOfDay } from '../../shared/format.ts';
 import { useI18n, type MessageKey } from '../../shared/i18n.ts';
+import { roleLabel } from '../../shared/roles.ts';
 import type { Permission, StaffView } from '../../shared/types.ts';
 import { PresenceBadge } from '../components/PresenceBadge.tsx';
 import { PresenceSwitch } from '../components/PresenceSwitch.tsx';
@@ -14,7 +15,7 @@ import { useLiveEvents } from '../../shared/useLiveEvents.ts';
 const PRESENCE_ORDER: Record<string, number> = { online: 0, away: 1, offline: 2 };
 
 export function WorkspacePage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { me, can } = useAuth();
   const directory = useDirectory();
   useLiveEvents(['staff.presence_changed'], () => { void directory.reload(); });
@@ -40,7 +41,7 @@ export function WorkspacePage() {
         <Typography.Title level={3} style={{ margin: 0 }} data-testid="greeting">
           {t(`workspace.greeting.${partOfDay()}`, { name: me.name })}
         </Typography.Title>
-        <Typography.Text type="secondary">{t('workspace.subtitle', { company: me.tenant.name, role: me.role.name })}</Typography.Text>
+        <Typography.Text type="secondary">{t('workspace.subtitle', { company: me.tenant.name, role: roleLabel(me.role, lang) })}</Typography.Text>
       </Flex>
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={16}>
@@ -76,7 +77,7 @@ export function WorkspacePage() {
             <Card title={t('workspace.aboutMe')}>
               <Descriptions column={{ xs: 1, md: 2 }} size="small">
                 <Descriptions.Item label={t('field.email')}>{me.email}</Descriptions.Item>
-                <Descriptions.Item label={t('field.role')}>{me.role.name}</Descriptions.Item>
+                <Descriptions.Item label={t('field.role')}>{roleLabel(me.role, lang)}</Descriptions.Item>
                 <Descriptions.Item label={t('field.level')}>L{me.level}</Descriptions.Item>
                 <Descriptions.Item label={t('field.skills')}>{tagsOrDash(self?.skills ?? [])}</Descriptions.Item>
                 <Descriptions.Item label={t('field.departments')}>{tagsOrDash((self?.departmentIds ?? []).map(directory.departmentName))}</Descriptions.Item>
