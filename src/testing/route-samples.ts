@@ -53,8 +53,9 @@ export function sample(schema: JsonSchema, opts: SampleOptions = {}, key = ''): 
     case 'object': {
       const out: Record<string, unknown> = {};
       const required = new Set(schema.required ?? []);
+      const minProps = (schema as { minProperties?: number }).minProperties ?? 0;
       for (const [name, prop] of Object.entries(schema.properties ?? {})) {
-        if (required.has(name) || opts.full) out[name] = sample(prop, opts, name);
+        if (required.has(name) || opts.full || Object.keys(out).length < minProps) out[name] = sample(prop, opts, name);
       }
       return out;
     }
@@ -82,8 +83,17 @@ function singular(key: string): string {
   return key.endsWith('Ids') ? key.slice(0, -1) : key;
 }
 
+/** Candidates tried against a `pattern` (phone numbers, codes, slugs); extend when a new pattern needs one. */
+const PATTERN_CANDIDATES = ['+86 138 0013 8000', '13800138000', 'sample', 'sample-1', 'SAMPLE_1', 'a1', '1', 'a'];
+
 function sampleString(schema: JsonSchema, opts: SampleOptions, key: string): string {
-  if (schema.pattern) throw new Error(`sample(): teach sampleString() the pattern of "${key}": ${schema.pattern}`);
+  if (schema.pattern) {
+    const re = new RegExp(schema.pattern, 'u');
+    const fits = (s: string) => re.test(s) && s.length >= (schema.minLength ?? 0) && s.length <= (schema.maxLength ?? Infinity);
+    const found = PATTERN_CANDIDATES.find(fits);
+    if (!found) throw new Error(`sample(): no candidate fits the pattern of "${key}": ${schema.pattern} (add one to PATTERN_CANDIDATES)`);
+    return found;
+  }
   switch (schema.format) {
     case 'uuid': return opts.uuid?.(key) ?? crypto.randomUUID();
     case 'email': return `${uniqueText('sample').replace(/[^a-z0-9-]/g, '')}@example.test`;
@@ -178,4 +188,25 @@ export function describeRoute(r: Route): string {
 
 export function schemaOf(s: unknown): JsonSchema | undefined {
   return s as JsonSchema | undefined;
+}
+
+/** Field names whose ids point at a resource other than the one the name spells. */
+const ID_ALIASES: Record<string, string> = {
+  parent: 'departments', lead: 'staff', member: 'staff', assignee: 'staff', actor: 'staff', user: 'staff', author: 'staff', type: 'ticket-types',
+};
+
+/**
+ * An existing id for a uuid field, by the field's name: `roleId` → ids.roles, `departmentIds` → ids.departments,
+ * `leadId` → ids.staff. `ids` maps a resource (the URL segment before `:id`) to existing ids, the preferred first.
+ */
+export function idForField(ids: Record<string, string[] | string>, key: string): string | undefined {
+  const base = key.replace(/#\d+$/, '').replace(/Ids?$/, '');
+  if (!base) return undefined;
+  const kebab = base.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const plural = kebab.endsWith('y') ? `${kebab.slice(0, -1)}ies` : kebab.endsWith('s') ? kebab : `${kebab}s`;
+  for (const kind of [ID_ALIASES[base], plural, kebab]) {
+    const v = kind ? ids[kind] : undefined;
+    if (v?.length) return Array.isArray(v) ? v[0] : v;
+  }
+  return undefined;
 }
