@@ -85,7 +85,7 @@ test('departments: create, nest, rename, move, set members, delete; the audit lo
   const audit = (await admin<{ items: AuditView[] }>('GET', '/api/v1/audit-log?action=department.update')).body.items;
   assert.ok(audit.length >= 1);
   await page.getByTestId('nav-audit').click();
-  await page.getByTestId('audit-filter').fill('department.update');
+  await choose(page, 'audit-filter', '修改部门 · department.update');
   const firstRow = page.getByTestId('audit-table').locator('tr.ant-table-row').first();
   await firstRow.getByText('department.update').waitFor();
   await firstRow.locator('.ant-table-row-expand-icon').click();

@@ -85,7 +85,7 @@ export async function startE2E(prefix: string): Promise<E2E> {
         const context = await b.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
         contexts.push(context);
         const page = await context.newPage();
-        page.setDefaultTimeout(15_000);
+        page.setDefaultTimeout(30_000); // generous: CI machines run other suites alongside
         page.on('pageerror', (err) => { console.error(`[browser] ${err.stack ?? err.message}`); });
         return { context, page };
       },

@@ -72,6 +72,11 @@ export function useI18n(): { lang: Locale; t: Translate } {
   return { lang, t: (key, vars) => translate(lang, key, vars) };
 }
 
+/** Every key under a prefix ("auditAction."), for pickers over known server values. */
+export function messageKeysWithPrefix(prefix: string): MessageKey[] {
+  return (Object.keys(zhCN) as MessageKey[]).filter((k) => k.startsWith(prefix));
+}
+
 /** For keys built from server values (audit actions, mail purposes): is there a translation? */
 export function hasMessage(key: string): key is MessageKey {
   return Object.prototype.hasOwnProperty.call(zhCN, key);

@@ -1,5 +1,5 @@
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { Avatar, Badge, Dropdown, Flex, Typography } from 'antd';
+import { Avatar, Dropdown, Flex, Typography } from 'antd';
 import { useNavigate } from 'react-router';
 import { useAuth } from '../../shared/auth.tsx';
 import { useI18n } from '../../shared/i18n.ts';
@@ -38,9 +38,13 @@ export function UserMenu() {
       }}
     >
       <Flex align="center" gap={10} style={{ cursor: 'pointer' }} data-testid="user-menu">
-        <Badge dot color={PRESENCE_COLORS[me.presence] ?? PRESENCE_COLORS.offline} offset={[-4, 28]}>
+        <span style={{ position: 'relative', display: 'inline-flex' }}>
           <Avatar style={{ background: '#e8efff', color: '#2f6bff', fontWeight: 600 }}>{initials(me.name)}</Avatar>
-        </Badge>
+          <span data-testid="my-presence-dot" style={{
+            position: 'absolute', right: -1, bottom: -1, width: 10, height: 10, borderRadius: 5, border: '2px solid #fff',
+            background: PRESENCE_COLORS[me.presence] ?? PRESENCE_COLORS.offline,
+          }} />
+        </span>
         <Flex vertical style={{ lineHeight: 1.25 }}>
           <Typography.Text strong data-testid="user-name">{me.name}</Typography.Text>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>{roleLabel(me.role, lang)}</Typography.Text>

@@ -1,8 +1,8 @@
-import { Card, Flex, Input, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { useEffect, useState } from 'react';
+import { Card, Flex, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { useState } from 'react';
 import { adminApi } from '../../shared/endpoints.ts';
 import { formatDateTime } from '../../shared/format.ts';
-import { hasMessage, useI18n } from '../../shared/i18n.ts';
+import { hasMessage, messageKeysWithPrefix, useI18n } from '../../shared/i18n.ts';
 import type { AuditView } from '../../shared/types.ts';
 import { JsonDiff } from '../components/JsonDiff.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
@@ -10,6 +10,8 @@ import { useDirectory } from '../hooks/useDirectory.ts';
 import { useRemote } from '../hooks/useRemote.ts';
 
 const PAGE_SIZE = 25;
+/** The actions the server records (the ones this console has words for). */
+const ACTIONS = messageKeysWithPrefix('auditAction.').map((k) => k.slice('auditAction.'.length));
 const ACTION_COLORS: Record<string, string> = { create: 'green', invite: 'green', activate: 'green', update: 'blue', delete: 'red', revoke: 'red', uninvite: 'orange' };
 
 /** What a human-readable name of the target is, when the recorded values carry one. */
@@ -27,12 +29,7 @@ export function AuditLogPage() {
   const { t, lang } = useI18n();
   const directory = useDirectory();
   const [page, setPage] = useState(1);
-  const [text, setText] = useState('');
-  const [action, setAction] = useState('');
-  useEffect(() => {
-    const timer = setTimeout(() => { setAction(text.trim()); setPage(1); }, 300);
-    return () => clearTimeout(timer);
-  }, [text]);
+  const [action, setAction] = useState<string | undefined>();
   const list = useRemote(() => adminApi.auditLog({ action: action || undefined, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }), [page, action]);
 
   const actionLabel = (a: string) => {
@@ -68,9 +65,11 @@ export function AuditLogPage() {
       <PageHeader title={t('nav.audit')} subtitle={t('audit.subtitle')} />
       <Card styles={{ body: { padding: 0 } }}>
         <Flex gap={12} style={{ padding: 16 }}>
-          <Input allowClear placeholder={t('audit.filterAction')} style={{ width: 280 }} value={text} onChange={(e) => setText(e.target.value)} data-testid="audit-filter" />
+          <Select allowClear showSearch optionFilterProp="label" placeholder={t('audit.filterAction')} style={{ width: 320 }} value={action}
+            onChange={(v) => { setAction(v); setPage(1); }} data-testid="audit-filter"
+            options={ACTIONS.map((a) => ({ value: a, label: `${actionLabel(a)} · ${a}` }))} />
         </Flex>
-        <Table<AuditView> rowKey="id" columns={columns} dataSource={list.data?.items ?? []} loading={list.loading} data-testid="audit-table"
+        <Table<AuditView> rowKey="id" columns={columns} scroll={{ x: 900 }} dataSource={list.data?.items ?? []} loading={list.loading} data-testid="audit-table"
           expandable={{ expandedRowRender: (r) => <JsonDiff before={r.before} after={r.after} nameOf={directory.nameOf} />, rowExpandable: (r) => r.before !== null || r.after !== null }}
           pagination={{ current: page, pageSize: PAGE_SIZE, total: list.data?.total ?? 0, onChange: setPage, showSizeChanger: false, showTotal: (n) => t('common.total', { n }) }} />
       </Card>

@@ -46,7 +46,7 @@ export function OutboxPage() {
           <Input allowClear prefix={<SearchOutlined />} placeholder={t('outbox.filterTo')} style={{ width: 280 }} value={text}
             onChange={(e) => setText(e.target.value)} data-testid="outbox-filter" />
         </Flex>
-        <Table<OutboxMailView> rowKey="id" columns={columns} dataSource={list.data?.items ?? []} loading={list.loading} data-testid="outbox-table"
+        <Table<OutboxMailView> rowKey="id" columns={columns} scroll={{ x: 860 }} dataSource={list.data?.items ?? []} loading={list.loading} data-testid="outbox-table"
           rowClassName={() => 'kefu-clickable-row'}
           onRow={(m) => ({ onClick: () => setOpen(m), 'data-testid': `outbox-row-${m.toAddress}` } as HTMLAttributes<HTMLElement>)}
           pagination={{ current: page, pageSize: PAGE_SIZE, total: list.data?.total ?? 0, onChange: setPage, showSizeChanger: false, showTotal: (n) => t('common.total', { n }) }} />

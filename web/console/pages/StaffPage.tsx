@@ -110,7 +110,7 @@ export function StaffPage() {
             onChange={(v) => { setStatus(v); setPage(1); }}
             options={(['active', 'invited', 'disabled'] as const).map((s) => ({ value: s, label: t(`staffStatus.${s}`) }))} />
         </Flex>
-        <Table<StaffView> rowKey="id" columns={columns} dataSource={list.data?.items ?? []} loading={list.loading} data-testid="staff-table"
+        <Table<StaffView> rowKey="id" columns={columns} scroll={{ x: 960 }} dataSource={list.data?.items ?? []} loading={list.loading} data-testid="staff-table"
           onRow={(s) => ({ 'data-testid': `staff-row-${s.email}` } as HTMLAttributes<HTMLElement>)}
           pagination={{ current: page, pageSize: PAGE_SIZE, total: list.data?.total ?? 0, onChange: setPage, showSizeChanger: false,
             showTotal: (n) => t('common.total', { n }) }} />

@@ -44,7 +44,7 @@ export function WorkspacePage() {
         <Typography.Text type="secondary">{t('workspace.subtitle', { company: me.tenant.name, role: roleLabel(me.role, lang) })}</Typography.Text>
       </Flex>
       <Row gutter={[16, 16]}>
-        <Col xs={24} xl={16}>
+        <Col xs={24} lg={16}>
           <Flex vertical gap={16}>
             <Card title={<span><InboxOutlined /> {t('workspace.myTickets')}</span>} data-testid="my-tickets-card"
               extra={<Tag icon={<ClockCircleOutlined />} color="blue">{t('workspace.comingLater')}</Tag>}>
@@ -86,7 +86,7 @@ export function WorkspacePage() {
             </Card>
           </Flex>
         </Col>
-        <Col xs={24} xl={8}>
+        <Col xs={24} lg={8}>
           <Flex vertical gap={16}>
             <Card title={t('workspace.myStatus')}>
               <Flex vertical gap={12}>

@@ -199,7 +199,7 @@ export const en: Record<MessageKey, string> = {
   'audit.before': 'Before',
   'audit.after': 'After',
   'audit.noDetails': 'No details were recorded',
-  'audit.filterAction': 'Filter by action, e.g. role.create',
+  'audit.filterAction': 'Filter by action',
   'auditAction.api_token.create': 'API token created',
   'auditAction.api_token.revoke': 'API token revoked',
   'auditAction.department.create': 'Department created',

@@ -197,7 +197,7 @@ export const zhCN = {
   'audit.before': '变更前',
   'audit.after': '变更后',
   'audit.noDetails': '没有记录详细数据',
-  'audit.filterAction': '按操作筛选，例如 role.create',
+  'audit.filterAction': '按操作筛选',
   'auditAction.api_token.create': '创建 API 令牌',
   'auditAction.api_token.revoke': '吊销 API 令牌',
   'auditAction.department.create': '创建部门',
