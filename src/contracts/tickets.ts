@@ -86,7 +86,7 @@ export const AssignInput = Type.Object({ assigneeId: Nullable(Uuid), reason: Typ
 export const ForwardInput = Type.Object({ departmentId: Uuid, reason: Reason }, { additionalProperties: false });
 export const ReplyInput = Type.Object({ body: Body, visibility: Type.Optional(Type.Union([Type.Literal('public'), Type.Literal('internal')])) }, { additionalProperties: false });
 
-export const QUEUE_VIEWS = ['mine', 'unassigned', 'department', 'all', 'escalated', 'open'] as const;
+export const QUEUE_VIEWS = ['mine', 'unassigned', 'department', 'all', 'escalated', 'overdue', 'open'] as const;
 export const QueueView = Type.Union(QUEUE_VIEWS.map((v) => Type.Literal(v)));
 export type QueueView = (typeof QUEUE_VIEWS)[number];
 export const QueueQuery = Type.Object({

@@ -8,3 +8,5 @@ export * from '../events/events.schema.ts';
 export * from '../modules/customers/customers.schema.ts';
 export * from '../modules/tickets/tickets.schema.ts';
 export * from '../modules/assignment/assignment.schema.ts';
+export * from '../modules/sla/sla.schema.ts';
+export * from '../modules/notifications/notifications.schema.ts';

@@ -16,7 +16,10 @@ export type DomainEvent =
   | { type: 'message.added'; ticketId: string; messageId: string; authorType: string; visibility: string }
   | { type: 'ticket.updated'; ticketId: string; changes: Record<string, [unknown, unknown]> }
   | { type: 'ticket.assigned'; ticketId: string; from: string | null; to: string | null }
-  | { type: 'ticket.forwarded'; ticketId: string; from: string | null; to: string; reason: string };
+  | { type: 'ticket.forwarded'; ticketId: string; from: string | null; to: string; reason: string }
+  | { type: 'ticket.escalated'; ticketId: string; level: number; source: 'agent' | 'customer' | 'sla'; reason: string }
+  | { type: 'sla.warning'; ticketId: string; metric: string; dueAt: string }
+  | { type: 'sla.breached'; ticketId: string; metric: string; dueAt: string };
 
 export type EventType = DomainEvent['type'];
 

@@ -99,4 +99,47 @@ describe('durable jobs and the transactional outbox', () => {
     assert.equal(badJob.status, 'pending', 'the failing delivery waits for its retry');
     assert.equal(badJob.last_error, 'webhook down');
   });
+
+  it('a handler that reschedules its own key leaves the new timer pending; one that recomputes it unchanged does not rerun', async () => {
+    const runs: number[] = [];
+    const later = new Date(Date.now() + 3600_000);
+    const w = await startWorker(database, { nodeId: 'chain', pollMs: 50, handlers: {
+      chain: async (job) => {
+        const level = Number(job.payload.level);
+        runs.push(level);
+        if (level === 1) await schedule(database.db, { queue: 'chain', key: 'chain-1', payload: { level: 2 }, runAt: later });
+      },
+      same: async (job) => {
+        runs.push(99);
+        await schedule(database.db, { queue: 'same', key: 'same-1', payload: job.payload, runAt: new Date(String(job.payload.at)) });
+      },
+    } });
+    await schedule(database.db, { queue: 'chain', key: 'chain-1', payload: { level: 1 } });
+    const at = new Date(Date.now() - 1000).toISOString();
+    await schedule(database.db, { queue: 'same', key: 'same-1', payload: { at }, runAt: new Date(at) });
+    await w.drain();
+    await w.stop();
+    assert.deepEqual(runs.sort(), [1, 99]);
+    const [chain] = await database.db.select().from(jobs).where(eq(jobs.key, 'chain-1'));
+    assert.equal(chain.status, 'pending');
+    assert.deepEqual(chain.payload, { level: 2 });
+    assert.equal(chain.runAt.getTime(), later.getTime());
+    const [same] = await database.db.select().from(jobs).where(eq(jobs.key, 'same-1'));
+    assert.equal(same.status, 'done');
+  });
+
+  it('renews the locks of a claimed batch while a slow handler runs, so no other node runs them again', async () => {
+    const runs: number[] = [];
+    const slow = async (job: { payload: Record<string, unknown> }) => { runs.push(Number(job.payload.n)); await new Promise((r) => setTimeout(r, 2500)); };
+    for (let n = 0; n < 3; n++) await schedule(database.db, { queue: 'slow', payload: { n } });
+    const first = await startWorker(database, { nodeId: 'slow-1', pollMs: 60_000, lockSeconds: 4, batch: 10, handlers: { slow } });
+    first.poke(); // claims all three at once
+    while (!runs.length) await new Promise((r) => setTimeout(r, 20));
+    // A second node polls eagerly; without renewal it would take jobs 2 and 3 once their 4 s locks expire.
+    const second = await startWorker(database, { nodeId: 'slow-2', pollMs: 100, lockSeconds: 4, handlers: { slow } });
+    await first.drain();
+    await second.drain();
+    await Promise.all([first.stop(), second.stop()]);
+    assert.deepEqual(runs.sort(), [0, 1, 2]);
+  });
 });

@@ -27,9 +27,13 @@ export async function schedule(conn: Conn, input: ScheduleInput): Promise<void> 
   };
   const insert = conn.insert(jobs).values(values);
   if (input.key) {
+    // Rescheduling a keyed timer releases any claim on it (lockedBy null), so a handler that reschedules
+    // its own key (the next escalation level) is not marked done when it returns. An unchanged timer is
+    // left alone, so a handler that recomputes its own timer does not make it run again.
     await insert.onConflictDoUpdate({
       target: jobs.key,
-      set: { payload: values.payload, runAt: values.runAt, status: 'pending', attempts: 0, lastError: null, lockedUntil: null, finishedAt: null },
+      set: { payload: values.payload, runAt: values.runAt, status: 'pending', attempts: 0, lastError: null, lockedBy: null, lockedUntil: null, finishedAt: null },
+      setWhere: sql`${jobs.status} <> 'pending' or ${jobs.runAt} is distinct from excluded.run_at or ${jobs.payload}::text is distinct from excluded.payload::text`,
     });
   } else {
     await insert;
@@ -118,7 +122,18 @@ export async function startWorker(database: Database, opts: WorkerOptions): Prom
         if (stopped) return;
         const claimed = await claim().catch(() => [] as ClaimedJob[]);
         if (!claimed.length) break;
-        for (const job of claimed) await runOne(job);
+        let lockedAt = Date.now();
+        for (const [i, job] of claimed.entries()) {
+          // Slow handlers (a slow mail server) must not let the rest of the batch's locks run out,
+          // or another node would claim and run them a second time.
+          if (Date.now() - lockedAt > (lockSeconds * 1000) / 2) {
+            const rest = claimed.slice(i).map((j) => j.id);
+            await db.execute(sql`update jobs set locked_until = now() + make_interval(secs => ${lockSeconds})
+              where locked_by = ${nodeId} and id in (${sql.join(rest.map((id) => sql`${id}`), sql`, `)})`).catch(() => {});
+            lockedAt = Date.now();
+          }
+          await runOne(job);
+        }
       }
     } while (again && !stopped);
   };

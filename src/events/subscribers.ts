@@ -1,6 +1,8 @@
 import { mailSubscriber } from '../modules/mail/mail.subscribers.ts';
 import { realtimeSubscriber } from '../modules/realtime/realtime.subscribers.ts';
 import { assignmentJobs, assignmentSubscriber } from '../modules/assignment/assignment.subscribers.ts';
+import { notificationsSubscriber } from '../modules/notifications/notifications.subscribers.ts';
+import { slaJobs, slaSubscriber } from '../modules/sla/sla.subscribers.ts';
 import type { ClaimedJob } from './jobs.ts';
 import type { Runtime, Subscriber } from './subscriber.ts';
 
@@ -9,9 +11,12 @@ export const SUBSCRIBERS: readonly Subscriber[] = [
   realtimeSubscriber,
   mailSubscriber,
   assignmentSubscriber,
+  slaSubscriber,
+  notificationsSubscriber,
 ];
 
 /** Durable timers and jobs of the modules, by queue name. */
 export const JOB_HANDLERS: Record<string, (job: ClaimedJob, rt: Runtime) => Promise<void>> = {
   ...assignmentJobs,
+  ...slaJobs,
 };

@@ -4,6 +4,8 @@ import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { staffRoutes } from '../modules/staff/staff.routes.ts';
 import { ticketRoutes } from '../modules/tickets/tickets.routes.ts';
 import { assignmentRoutes } from '../modules/assignment/assignment.routes.ts';
+import { slaRoutes } from '../modules/sla/sla.routes.ts';
+import { notificationRoutes } from '../modules/notifications/notifications.routes.ts';
 import { defineRoute, type Route } from './define-route.ts';
 
 const Health = Type.Object({ status: Type.String(), node: Type.Optional(Type.String()) });
@@ -32,4 +34,6 @@ export const ROUTES: readonly Route[] = [
   ...adminRoutes,
   ...ticketRoutes,
   ...assignmentRoutes,
+  ...slaRoutes,
+  ...notificationRoutes,
 ];

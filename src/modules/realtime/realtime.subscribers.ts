@@ -7,7 +7,7 @@ import type { Subscriber } from '../../events/subscriber.ts';
 export const realtimeSubscriber: Subscriber = {
   name: 'realtime',
   handles: ['staff.invited', 'staff.activated', 'staff.updated', 'staff.presence_changed', 'role.changed', 'department.changed', 'team.changed',
-    'ticket.created', 'ticket.updated', 'ticket.assigned', 'ticket.forwarded', 'message.added'],
+    'ticket.created', 'ticket.updated', 'ticket.assigned', 'ticket.forwarded', 'ticket.escalated', 'message.added', 'sla.breached'],
   async handle(stored, rt) {
     if (!stored.tenantId) return;
     // Ticket events go to everyone in the company, so they carry only ids: whoever may see the ticket

@@ -81,3 +81,27 @@ export async function forwardTicket(ctx: Ctx, ticket: Ticket, departmentId: stri
     return after;
   });
 }
+
+export interface EscalationInput {
+  source: 'agent' | 'customer' | 'sla';
+  reason: string;
+  raiseSeverity?: boolean;
+  priority?: 'high' | 'urgent';
+}
+
+/** Raises a ticket one escalation level, by hand or by an SLA policy; severity and priority may rise with it. */
+export async function escalateTicket(ctx: Ctx, ticketId: string, input: EscalationInput): Promise<Ticket> {
+  return ctx.db.transaction(async (tx) => {
+    const c = { ...ctx, db: tx };
+    const before = await lock(c, ticketId);
+    if (before.status === 'closed') throw new AppError('validation', 'A closed ticket cannot be escalated');
+    const level = before.escalationLevel + 1;
+    const severity = input.raiseSeverity ? Math.min(4, before.severity + 1) : before.severity;
+    const rank = ['low', 'normal', 'high', 'urgent'];
+    const priority = input.priority && rank.indexOf(input.priority) > rank.indexOf(before.priority) ? input.priority : before.priority;
+    const [after] = await tx.update(tickets).set({ escalationLevel: level, severity, priority, updatedAt: new Date() }).where(eq(tickets.id, ticketId)).returning();
+    await writeHistory(c, ticketId, 'escalated', changesOf(before, { escalationLevel: level, severity, priority }), `${input.source}: ${input.reason}`);
+    await emit(tx, { tenantId: ctx.tenantId, actor: actorRef(ctx.actor) }, { type: 'ticket.escalated', ticketId, level, source: input.source, reason: input.reason });
+    return after;
+  });
+}

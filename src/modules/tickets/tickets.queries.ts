@@ -20,6 +20,8 @@ function viewCondition(ctx: Ctx, view: QueueView): SQL | undefined {
     case 'unassigned': return and(isNull(tickets.assigneeId), active);
     case 'department': return me ? and(active, inArray(tickets.departmentId, ctx.db.select({ id: departmentMembers.departmentId }).from(departmentMembers).where(eq(departmentMembers.userId, me)))) : sql`false`;
     case 'escalated': return and(active, sql`${tickets.escalationLevel} > 0`);
+    // Overdue: an SLA target was breached, or its deadline has passed and the timer has not fired yet.
+    case 'overdue': return and(active, sql`exists (select 1 from ticket_sla s where s.ticket_id = ${tickets.id} and (s.breached_at is not null or s.next_due < now()))`);
     case 'open': return active;
     case 'all': return undefined;
   }
