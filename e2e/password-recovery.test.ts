@@ -100,3 +100,13 @@ test('forgot password: the reset link from the outbox sets a new password that w
   assert.equal(reuse.status, 400);
   await e2e.shot(page, '06-signed-in-with-new-password');
 });
+
+test('a made-up invitation link says it does not work (server message), and offers the way back', { skip: skip ?? false }, async () => {
+  const { page } = await e2e.newPage();
+  await page.goto(`${e2e.baseUrl}/activate?token=made-up-invitation-token`);
+  const invalid = page.getByTestId('activate-invalid');
+  await invalid.getByText('链接无效或已过期').waitFor();
+  await e2e.shot(page, '07-invalid-invitation');
+  await invalid.getByRole('button').click();
+  await page.waitForURL(/\/login$/);
+});

@@ -16,24 +16,25 @@ export function ActivatePage() {
   const token = params.get('token') ?? '';
   const navigate = useNavigate();
   const [invitation, setInvitation] = useState<InvitationView | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(token.length < 10 ? t('link.invalidText') : null);
+  const malformed = token.length < 10;
+  const [loadError, setLoadError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    if (token.length < 10) return;
+    if (malformed) return;
     let live = true;
     authApi.invitation(token).then(
       (inv) => { if (live) setInvitation(inv); },
       (err: Error) => { if (live) setLoadError(err.message); },
     );
     return () => { live = false; };
-  }, [token]);
+  }, [token, malformed]);
 
-  if (loadError) {
+  if (loadError || malformed) {
     return (
       <AuthLayout title={t('activate.title')}>
-        <Result status="warning" style={{ padding: 0 }} title={t('link.invalidTitle')} subTitle={loadError} data-testid="activate-invalid"
+        <Result status="warning" style={{ padding: 0 }} title={t('link.invalidTitle')} subTitle={loadError ?? t('link.invalidText')} data-testid="activate-invalid"
           extra={<Link to="/login"><Button type="primary">{t('common.backToLogin')}</Button></Link>} />
       </AuthLayout>
     );
