@@ -14,7 +14,7 @@ const ANTD = /node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+|@babel
 const VENDOR_GROUPS: Group[] = [
   { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router|cookie|set-cookie-parser)[\\/]/, priority: 40 },
   { name: 'antd-icons', test: /node_modules[\\/]@ant-design[\\/]icons(-svg)?[\\/]/, priority: 35 },
-  { name: 'socket', test: /node_modules[\\/](socket\.io-client|engine\.io-client|engine\.io-parser|socket\.io-parser|@socket\.io|xmlhttprequest-ssl|debug|ms)[\\/]/, priority: 30 },
+  { name: 'socket-io', test: /node_modules[\\/](socket\.io-client|engine\.io-client|engine\.io-parser|socket\.io-parser|@socket\.io|xmlhttprequest-ssl|debug|ms)[\\/]/, priority: 30 },
   { name: 'antd-base', test: ANTD, tags: ['$initial'], priority: 25 },
   { name: 'antd-more', test: ANTD, priority: 20 },
   { name: 'vendor', test: /node_modules[\\/]/, priority: 10 },
