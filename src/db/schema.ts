@@ -10,3 +10,4 @@ export * from '../modules/tickets/tickets.schema.ts';
 export * from '../modules/assignment/assignment.schema.ts';
 export * from '../modules/sla/sla.schema.ts';
 export * from '../modules/notifications/notifications.schema.ts';
+export * from '../modules/automation/automation.schema.ts';

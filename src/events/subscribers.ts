@@ -3,6 +3,8 @@ import { realtimeSubscriber } from '../modules/realtime/realtime.subscribers.ts'
 import { assignmentJobs, assignmentSubscriber } from '../modules/assignment/assignment.subscribers.ts';
 import { notificationsSubscriber } from '../modules/notifications/notifications.subscribers.ts';
 import { slaJobs, slaSubscriber } from '../modules/sla/sla.subscribers.ts';
+import { automationJobs, automationSubscriber, sweepJob } from '../modules/automation/automation.subscribers.ts';
+import type { ScheduleInput } from './jobs.ts';
 import type { ClaimedJob } from './jobs.ts';
 import type { Runtime, Subscriber } from './subscriber.ts';
 
@@ -13,10 +15,15 @@ export const SUBSCRIBERS: readonly Subscriber[] = [
   assignmentSubscriber,
   slaSubscriber,
   notificationsSubscriber,
+  automationSubscriber,
 ];
 
 /** Durable timers and jobs of the modules, by queue name. */
 export const JOB_HANDLERS: Record<string, (job: ClaimedJob, rt: Runtime) => Promise<void>> = {
   ...assignmentJobs,
   ...slaJobs,
+  ...automationJobs,
 };
+
+/** Recurring jobs every node makes sure exist at start (same key: one per cluster). */
+export const STARTUP_JOBS: ReadonlyArray<() => ScheduleInput> = [() => sweepJob()];

@@ -9,7 +9,8 @@ import { openDatabase, queryRows, type Database } from '../db/client.ts';
 import { eventHandlers } from '../events/dispatcher.ts';
 import { startWorker, type JobHandler, type Worker } from '../events/jobs.ts';
 import { setEventRouting } from '../events/outbox.ts';
-import { JOB_HANDLERS, SUBSCRIBERS } from '../events/subscribers.ts';
+import { JOB_HANDLERS, STARTUP_JOBS, SUBSCRIBERS } from '../events/subscribers.ts';
+import { schedule } from '../events/jobs.ts';
 import type { Runtime } from '../events/subscriber.ts';
 import { createTransport } from '../modules/mail/mail.subscribers.ts';
 import { buildApp } from './app.ts';
@@ -61,6 +62,7 @@ export async function startKefu(opts: StartOptions): Promise<Kefu> {
   const moduleJobs = Object.fromEntries(Object.entries(JOB_HANDLERS).map(([queue, run]) => [queue, (job: Parameters<JobHandler>[0]) => run(job, runtime)]));
   const released = await releaseDeadClaims(database, nodeId, !opts.database);
   if (released) app.log.warn({ released }, 'jobs claimed by a process that died are due again');
+  for (const job of STARTUP_JOBS) await schedule(database.db, job());
   const worker = await startWorker(database, {
     nodeId,
     pollMs: opts.pollMs,

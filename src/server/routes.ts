@@ -5,6 +5,7 @@ import { staffRoutes } from '../modules/staff/staff.routes.ts';
 import { ticketRoutes } from '../modules/tickets/tickets.routes.ts';
 import { assignmentRoutes } from '../modules/assignment/assignment.routes.ts';
 import { slaRoutes } from '../modules/sla/sla.routes.ts';
+import { automationRoutes } from '../modules/automation/automation.routes.ts';
 import { notificationRoutes } from '../modules/notifications/notifications.routes.ts';
 import { defineRoute, type Route } from './define-route.ts';
 
@@ -36,4 +37,5 @@ export const ROUTES: readonly Route[] = [
   ...assignmentRoutes,
   ...slaRoutes,
   ...notificationRoutes,
+  ...automationRoutes,
 ];

@@ -1,0 +1,44 @@
+import { Type, type Static } from 'typebox';
+import { Name, Uuid, listOf } from './common.ts';
+import { Priority } from './tickets.ts';
+
+const Field = Type.Union(['subject', 'body', 'text', 'channel', 'priority', 'status', 'type', 'department', 'tags', 'customer_email', 'hours_since_update'].map((f) => Type.Literal(f)));
+const Op = Type.Union(['contains_any', 'contains_all', 'not_contains', 'equals', 'not_equals', 'in', 'gte', 'lte'].map((o) => Type.Literal(o)));
+const Value = Type.Union([Type.String({ maxLength: 500 }), Type.Number(), Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 200 })]);
+export const ConditionSchema = Type.Object({ field: Field, op: Op, value: Value }, { additionalProperties: false });
+export const ConditionSetSchema = Type.Object({
+  all: Type.Optional(Type.Array(ConditionSchema, { maxItems: 30 })),
+  any: Type.Optional(Type.Array(ConditionSchema, { maxItems: 30 })),
+}, { additionalProperties: false });
+
+const Text = Type.String({ minLength: 1, maxLength: 10_000 });
+export const ActionSchema = Type.Union([
+  Type.Object({ type: Type.Literal('set_priority'), priority: Priority }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('set_type'), typeId: Uuid }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('add_tags'), tags: Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { minItems: 1, maxItems: 20 }) }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('route_department'), departmentId: Uuid }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('assign'), userId: Uuid }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('add_note'), body: Text }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('notify'), userIds: Type.Array(Uuid, { minItems: 1, maxItems: 50 }) }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('auto_reply'), body: Text }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('webhook'), url: Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000 }), secret: Type.Optional(Type.String({ minLength: 8, maxLength: 200 })) }, { additionalProperties: false }),
+]);
+export const Trigger = Type.Union([Type.Literal('ticket.created'), Type.Literal('customer_message'), Type.Literal('ticket.updated'), Type.Literal('time')]);
+
+export const RuleInput = Type.Object({
+  name: Name, active: Type.Optional(Type.Boolean()), position: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+  trigger: Trigger, conditions: Type.Optional(ConditionSetSchema), actions: Type.Array(ActionSchema, { minItems: 1, maxItems: 20 }),
+}, { additionalProperties: false });
+export type RuleInput = Static<typeof RuleInput>;
+export const RuleView = Type.Object({
+  id: Uuid, name: Type.String(), active: Type.Boolean(), position: Type.Integer(), trigger: Trigger,
+  conditions: ConditionSetSchema, actions: Type.Array(ActionSchema), createdAt: Type.String(),
+});
+export type RuleView = Static<typeof RuleView>;
+export const RuleList = listOf(RuleView);
+
+export const WebhookDeliveryView = Type.Object({
+  id: Uuid, ruleId: Type.Union([Uuid, Type.Null()]), url: Type.String(), status: Type.String(), attempts: Type.Integer(),
+  lastStatus: Type.Union([Type.Integer(), Type.Null()]), lastError: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String(), deliveredAt: Type.Union([Type.String(), Type.Null()]),
+});
+export const WebhookDeliveryList = listOf(WebhookDeliveryView);
