@@ -1,9 +1,9 @@
 import { Type, type Static } from 'typebox';
-import { Name, Uuid, listOf } from './common.ts';
+import { Name, Uuid, listOf, oneOf } from './common.ts';
 import { Priority } from './tickets.ts';
 
-const Field = Type.Union(['subject', 'body', 'text', 'channel', 'priority', 'status', 'type', 'department', 'tags', 'customer_email', 'hours_since_update'].map((f) => Type.Literal(f)));
-const Op = Type.Union(['contains_any', 'contains_all', 'not_contains', 'equals', 'not_equals', 'in', 'gte', 'lte'].map((o) => Type.Literal(o)));
+const Field = oneOf(['subject', 'body', 'text', 'channel', 'priority', 'status', 'type', 'department', 'tags', 'customer_email', 'hours_since_update']);
+const Op = oneOf(['contains_any', 'contains_all', 'not_contains', 'equals', 'not_equals', 'in', 'gte', 'lte']);
 const Value = Type.Union([Type.String({ maxLength: 500 }), Type.Number(), Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 200 })]);
 export const ConditionSchema = Type.Object({ field: Field, op: Op, value: Value }, { additionalProperties: false });
 export const ConditionSetSchema = Type.Object({

@@ -30,3 +30,11 @@ export const Ok = Type.Object({ ok: Type.Boolean() });
 export function listOf<T extends import('typebox').TSchema>(item: T) {
   return Type.Object({ items: Type.Array(item), total: Type.Integer() });
 }
+
+/**
+ * One of a fixed list of strings, typed as that union. (Type.Union over a mapped array would
+ * validate the same but lose the literal types.)
+ */
+export function oneOf<const T extends readonly string[]>(values: T, options: { description?: string } = {}) {
+  return Type.Unsafe<T[number]>(Type.Union(values.map((v) => Type.Literal(v)), options));
+}

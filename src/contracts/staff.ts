@@ -1,8 +1,8 @@
 import { Type, type Static } from 'typebox';
-import { Email, Locale, Name, Paging, Password, Timestamp, Uuid, listOf } from './common.ts';
+import { Email, Locale, Name, Paging, Password, Timestamp, Uuid, listOf, oneOf } from './common.ts';
 import { ALL_PERMISSIONS } from './permissions.ts';
 
-export const PermissionName = Type.Union(ALL_PERMISSIONS.map((p) => Type.Literal(p)));
+export const PermissionName = oneOf(ALL_PERMISSIONS);
 export const StaffStatus = Type.Union([Type.Literal('invited'), Type.Literal('active'), Type.Literal('disabled')]);
 export const Presence = Type.Union([Type.Literal('online'), Type.Literal('away'), Type.Literal('offline')]);
 export type Presence = Static<typeof Presence>;

@@ -1,16 +1,16 @@
 import { Type, type Static } from 'typebox';
-import { Email, Name, Timestamp, Uuid, listOf } from './common.ts';
+import { Email, Name, Timestamp, Uuid, listOf, oneOf } from './common.ts';
 
 export const CHANNELS = ['email', 'webchat', 'portal', 'phone', 'wechat', 'api', 'internal'] as const;
-export const Channel = Type.Union(CHANNELS.map((c) => Type.Literal(c)));
+export const Channel = oneOf(CHANNELS);
 export type ChannelKind = (typeof CHANNELS)[number];
 
 export const STATUSES = ['new', 'open', 'pending', 'on_hold', 'resolved', 'closed'] as const;
-export const TicketStatus = Type.Union(STATUSES.map((s) => Type.Literal(s)));
+export const TicketStatus = oneOf(STATUSES);
 export type TicketStatus = (typeof STATUSES)[number];
 
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-export const Priority = Type.Union(PRIORITIES.map((p) => Type.Literal(p)));
+export const Priority = oneOf(PRIORITIES);
 export type Priority = (typeof PRIORITIES)[number];
 
 export const Severity = Type.Integer({ minimum: 1, maximum: 4 });
@@ -87,7 +87,7 @@ export const ForwardInput = Type.Object({ departmentId: Uuid, reason: Reason }, 
 export const ReplyInput = Type.Object({ body: Body, visibility: Type.Optional(Type.Union([Type.Literal('public'), Type.Literal('internal')])) }, { additionalProperties: false });
 
 export const QUEUE_VIEWS = ['mine', 'unassigned', 'department', 'all', 'escalated', 'overdue', 'open'] as const;
-export const QueueView = Type.Union(QUEUE_VIEWS.map((v) => Type.Literal(v)));
+export const QueueView = oneOf(QUEUE_VIEWS);
 export type QueueView = (typeof QUEUE_VIEWS)[number];
 export const QueueQuery = Type.Object({
   view: Type.Optional(QueueView),

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { RuleInput, RuleView } from '../../contracts/automation.ts';
+import type { Priority } from '../../contracts/tickets.ts';
 import { AppError } from '../../contracts/errors.ts';
 import { queryRows } from '../../db/client.ts';
 import { schedule } from '../../events/jobs.ts';
@@ -110,7 +111,7 @@ async function applyActions(ctx: Ctx, rule: AutomationRule, start: Ticket) {
   for (const a of rule.actions) {
     const t = await fresh();
     switch (a.type) {
-      case 'set_priority': await updateTicket(ctx, t, { priority: a.priority as never }); break;
+      case 'set_priority': await updateTicket(ctx, t, { priority: a.priority as Priority }); break;
       case 'set_type': await updateTicket(ctx, t, { typeId: a.typeId }); break;
       case 'add_tags': await updateTicket(ctx, t, { tags: [...new Set([...t.tags, ...a.tags])] }); break;
       case 'route_department': if (t.departmentId !== a.departmentId && t.status !== 'closed') await forwardTicket(ctx, t, a.departmentId, reason); break;
