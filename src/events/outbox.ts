@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Conn } from '../db/client.ts';
-import { events } from './events.schema.ts';
-import { schedule } from './jobs.ts';
+import { events, jobs } from './events.schema.ts';
+import { wake } from './jobs.ts';
 import type { ActorRef, DomainEvent, EventType, StoredEvent } from './catalog.ts';
 
 /** Which subscribers want which event types; filled once from subscribers.ts at start-up. */
@@ -28,8 +28,11 @@ export async function emit(tx: Conn, meta: EmitMeta, event: DomainEvent): Promis
     actor: meta.actor ?? null,
     causationId: meta.causationId ?? null,
   }).returning({ id: events.id });
-  for (const subscriber of routing.get(event.type) ?? []) {
-    await schedule(tx, { queue: `event:${subscriber}`, tenantId: meta.tenantId, payload: { eventId: row.id } });
+  const subscribers = routing.get(event.type) ?? [];
+  if (subscribers.length) {
+    // One multi-row insert and one wake-up per event, however many subscribers it has.
+    await tx.insert(jobs).values(subscribers.map((name) => ({ queue: `event:${name}`, tenantId: meta.tenantId, payload: { eventId: row.id } })));
+    await wake(tx);
   }
   return row.id;
 }
