@@ -22,6 +22,8 @@ function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, n
 }
 const WorkspacePage = page(() => import('./pages/WorkspacePage.tsx'), 'WorkspacePage');
 const ProfilePage = page(() => import('./pages/ProfilePage.tsx'), 'ProfilePage');
+const TicketsPage = page(() => import('./pages/TicketsPage.tsx'), 'TicketsPage');
+const TicketPage = page(() => import('./pages/TicketPage.tsx'), 'TicketPage');
 const ADMIN_PAGES: Record<string, ComponentType> = {
   '/admin/staff': page(() => import('./pages/StaffPage.tsx'), 'StaffPage'),
   '/admin/roles': page(() => import('./pages/RolesPage.tsx'), 'RolesPage'),
@@ -48,6 +50,8 @@ function ConsoleRoutes() {
       <Route element={<RequireAuth><AppShell /></RequireAuth>}>
         <Route index element={<WorkspacePage />} />
         <Route path="profile" element={<ProfilePage />} />
+        <Route path="tickets" element={<TicketsPage />} />
+        <Route path="tickets/:id" element={<TicketPage />} />
         {ADMIN_NAV.map((n) => {
           const Page = ADMIN_PAGES[n.path]!;
           return <Route key={n.path} path={n.path} element={<RequirePermission permission={n.permission}><Page /></RequirePermission>} />;

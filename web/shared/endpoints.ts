@@ -4,6 +4,9 @@ import type {
   InvitationView, InviteInput, ListOf, Locale, LoginInput, MeView, Ok, OutboxMailView, OutboxQuery, PasswordChangeInput,
   PermissionInfo, Presence, ProfilePatch, ResetInput, RoleInput, RolePatch, RoleView, SessionView, StaffPatch, StaffQuery,
   StaffView, TeamInput, TeamPatch, TeamView,
+  AssignmentSettingsInput, AssignmentSettingsView, CalendarInput, CalendarView, CapacityView, EscalateInput, MessageView,
+  NotificationList, QueueCounts, QueueQuery, RuleInput, RuleView, SlaPolicyInput, SlaPolicyView, TicketCreate, TicketDetail,
+  TicketPatch, TicketSlaView, TicketTypeInput, TicketTypePatch, TicketTypeView, TicketView, WebhookDeliveryView,
 } from './types.ts';
 
 /** One typed function per API route the console uses (paths as in src/server/routes.ts). */
@@ -59,4 +62,53 @@ export const teamsApi = {
 export const adminApi = {
   auditLog: (q: AuditQuery = {}) => http.get<ListOf<AuditView>>('/api/v1/audit-log', { ...q }),
   outbox: (q: OutboxQuery = {}) => http.get<ListOf<OutboxMailView>>('/api/v1/outbox', { ...q }),
+};
+
+const id = encodeURIComponent;
+
+export const ticketsApi = {
+  list: (q: QueueQuery) => http.get<ListOf<TicketView>>('/api/v1/tickets', { ...q }),
+  counts: () => http.get<QueueCounts>('/api/v1/tickets/counts'),
+  create: (input: TicketCreate) => http.post<TicketView>('/api/v1/tickets', input),
+  get: (ticketId: string) => http.get<TicketDetail>(`/api/v1/tickets/${id(ticketId)}`),
+  update: (ticketId: string, patch: TicketPatch) => http.patch<TicketView>(`/api/v1/tickets/${id(ticketId)}`, patch),
+  reply: (ticketId: string, body: string, visibility: 'public' | 'internal') => http.post<MessageView>(`/api/v1/tickets/${id(ticketId)}/messages`, { body, visibility }),
+  assign: (ticketId: string, assigneeId: string | null, reason?: string) => http.put<TicketView>(`/api/v1/tickets/${id(ticketId)}/assignee`, { assigneeId, ...(reason ? { reason } : {}) }),
+  forward: (ticketId: string, departmentId: string, reason: string) => http.post<TicketView>(`/api/v1/tickets/${id(ticketId)}/forward`, { departmentId, reason }),
+  sla: (ticketId: string) => http.get<TicketSlaView>(`/api/v1/tickets/${id(ticketId)}/sla`),
+  escalate: (ticketId: string, input: EscalateInput) => http.post<TicketView>(`/api/v1/tickets/${id(ticketId)}/escalate`, input),
+  types: () => http.get<ListOf<TicketTypeView>>('/api/v1/ticket-types'),
+  createType: (input: TicketTypeInput) => http.post<TicketTypeView>('/api/v1/ticket-types', input),
+  updateType: (typeId: string, patch: TicketTypePatch) => http.patch<TicketTypeView>(`/api/v1/ticket-types/${id(typeId)}`, patch),
+};
+
+export const slaApi = {
+  list: () => http.get<ListOf<SlaPolicyView>>('/api/v1/sla-policies'),
+  create: (input: SlaPolicyInput) => http.post<SlaPolicyView>('/api/v1/sla-policies', input),
+  update: (policyId: string, input: SlaPolicyInput) => http.put<SlaPolicyView>(`/api/v1/sla-policies/${id(policyId)}`, input),
+  remove: (policyId: string) => http.del<Ok>(`/api/v1/sla-policies/${id(policyId)}`),
+};
+
+export const assignmentApi = {
+  get: (departmentId: string) => http.get<AssignmentSettingsView>(`/api/v1/departments/${id(departmentId)}/assignment`),
+  set: (departmentId: string, input: AssignmentSettingsInput) => http.put<AssignmentSettingsView>(`/api/v1/departments/${id(departmentId)}/assignment`, input),
+  calendars: () => http.get<ListOf<CalendarView>>('/api/v1/business-calendars'),
+  createCalendar: (input: CalendarInput) => http.post<CalendarView>('/api/v1/business-calendars', input),
+  updateCalendar: (calendarId: string, input: CalendarInput) => http.put<CalendarView>(`/api/v1/business-calendars/${id(calendarId)}`, input),
+  capacity: (userId: string) => http.get<CapacityView>(`/api/v1/staff/${id(userId)}/capacity`),
+  setCapacity: (userId: string, ticketCapacity: number) => http.put<CapacityView>(`/api/v1/staff/${id(userId)}/capacity`, { ticketCapacity }),
+};
+
+export const automationApi = {
+  list: () => http.get<ListOf<RuleView>>('/api/v1/automation-rules'),
+  create: (input: RuleInput) => http.post<RuleView>('/api/v1/automation-rules', input),
+  update: (ruleId: string, input: RuleInput) => http.put<RuleView>(`/api/v1/automation-rules/${id(ruleId)}`, input),
+  remove: (ruleId: string) => http.del<Ok>(`/api/v1/automation-rules/${id(ruleId)}`),
+  deliveries: () => http.get<ListOf<WebhookDeliveryView>>('/api/v1/webhook-deliveries'),
+};
+
+export const notificationsApi = {
+  list: () => http.get<NotificationList>('/api/v1/notifications'),
+  read: (ids: string[]) => http.post<Ok>('/api/v1/notifications/read', { ids }),
+  readAll: () => http.post<Ok>('/api/v1/notifications/read', { all: true }),
 };

@@ -36,3 +36,37 @@ export type RolePatch = Partial<RoleInput>;
 /** Every list endpoint answers { items, total }. */
 export interface ListOf<T> { items: T[]; total: number }
 export interface Ok { ok: boolean }
+
+// Tickets, SLA, assignment, automation, notifications.
+import type * as Sla from '../../src/contracts/sla.ts';
+import type * as Assignment from '../../src/contracts/assignment.ts';
+import type * as Automation from '../../src/contracts/automation.ts';
+import type * as Tickets from '../../src/contracts/tickets.ts';
+export type {
+  ChannelKind, HistoryView, MessageView, Priority, QueueQuery, QueueView, TicketCreate, TicketDetail, TicketPatch,
+  TicketStatus, TicketTypeInput, TicketTypePatch, TicketView,
+} from '../../src/contracts/tickets.ts';
+export type { SlaPolicyInput, SlaPolicyView } from '../../src/contracts/sla.ts';
+export type { AssignmentSettingsInput, AssignmentSettingsView, CalendarInput, CalendarView } from '../../src/contracts/assignment.ts';
+export type { RuleInput, RuleView } from '../../src/contracts/automation.ts';
+export type TicketTypeView = Static<typeof Tickets.TicketTypeView>;
+export type QueueCounts = Record<string, number>;
+export type TicketSlaView = Static<typeof Sla.TicketSlaView>;
+export type EscalationLevel = Static<typeof Sla.EscalationLevelSchema>;
+export type EscalationAction = Static<typeof Sla.EscalationActionSchema>;
+export type EscalateInput = Static<typeof Sla.EscalateInput>;
+export type AssignmentMode = Static<typeof Assignment.AssignmentModeSchema>;
+export type WeeklySlot = Static<typeof Assignment.WeeklySlotSchema>;
+export type CapacityView = Static<typeof Assignment.CapacityView>;
+export type RuleCondition = Static<typeof Automation.ConditionSchema>;
+export type RuleAction = Static<typeof Automation.ActionSchema>;
+export type RuleTrigger = Static<typeof Automation.Trigger>;
+export type WebhookDeliveryView = Static<typeof Automation.WebhookDeliveryView>;
+
+export type NotificationKind = 'assigned' | 'escalated' | 'sla_warning' | 'sla_breached' | 'customer_reply' | 'automation';
+export interface NotificationView {
+  id: string; kind: string; ticketId: string | null;
+  data: { number?: number; subject?: string; reason?: string; metric?: string; level?: number; [k: string]: unknown };
+  readAt: string | null; createdAt: string;
+}
+export interface NotificationList { unread: number; items: NotificationView[] }

@@ -1,5 +1,6 @@
 import {
-  ApartmentOutlined, AuditOutlined, BankOutlined, DesktopOutlined, MailOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined,
+  ApartmentOutlined, AuditOutlined, BankOutlined, BranchesOutlined, CalendarOutlined, CustomerServiceOutlined, DashboardOutlined, DesktopOutlined,
+  MailOutlined, SafetyCertificateOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined,
 } from '@ant-design/icons';
 import { Divider, Flex, Layout, Menu, Typography, type MenuProps } from 'antd';
 import { Suspense, useState, type ReactNode } from 'react';
@@ -11,6 +12,7 @@ import { BRAND } from '../theme.ts';
 import { BrandMark } from './BrandMark.tsx';
 import { FullPageSpin } from './FullPageSpin.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { NotificationBell } from './NotificationBell.tsx';
 import { UserMenu } from './UserMenu.tsx';
 
 const ICONS: Record<string, ReactNode> = {
@@ -20,6 +22,11 @@ const ICONS: Record<string, ReactNode> = {
   '/admin/teams': <TeamOutlined />,
   '/admin/audit-log': <AuditOutlined />,
   '/admin/outbox': <MailOutlined />,
+  '/admin/ticket-types': <TagsOutlined />,
+  '/admin/routing': <BranchesOutlined />,
+  '/admin/business-hours': <CalendarOutlined />,
+  '/admin/sla': <DashboardOutlined />,
+  '/admin/automation': <ThunderboltOutlined />,
 };
 
 /** The signed-in frame: navigation on the left (only what the person may open), header on top. */
@@ -33,13 +40,14 @@ export function AppShell() {
 
   const admin = ADMIN_NAV.filter((n) => !n.permission || can(n.permission));
   const items: MenuProps['items'] = [
+    { key: '/tickets', icon: <CustomerServiceOutlined />, label: <span data-testid="nav-tickets">{t('nav.tickets')}</span> },
     { key: '/', icon: <DesktopOutlined />, label: <span data-testid="nav-workspace">{t('nav.workspace')}</span> },
     ...(admin.length ? [{
       key: 'admin', type: 'group' as const, label: t('nav.adminGroup'),
       children: admin.map((n) => ({ key: n.path, icon: ICONS[n.path], label: <span data-testid={n.testId}>{t(n.label)}</span> })),
     }] : []),
   ];
-  const selected = ADMIN_NAV.find((n) => location.pathname.startsWith(n.path))?.path ?? (location.pathname === '/' ? '/' : '');
+  const selected = ADMIN_NAV.find((n) => location.pathname.startsWith(n.path))?.path ?? (location.pathname === '/' ? '/' : location.pathname.startsWith('/tickets') ? '/tickets' : '');
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -59,6 +67,7 @@ export function AppShell() {
             <Typography.Text strong data-testid="tenant-name">{me.tenant.name}</Typography.Text>
           </Flex>
           <Flex align="center" gap={16}>
+            <NotificationBell />
             <LanguageSwitch />
             <UserMenu />
           </Flex>

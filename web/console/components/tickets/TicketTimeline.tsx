@@ -1,0 +1,143 @@
+import {
+  ArrowRightOutlined, CheckCircleOutlined, ClockCircleOutlined, EditOutlined, LockOutlined, PauseCircleOutlined, PlusCircleOutlined, RiseOutlined,
+  RobotOutlined, SwapOutlined, UserOutlined,
+} from '@ant-design/icons';
+import { Avatar, Flex, Tag, Tooltip, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import { formatDateTime, formatRelative } from '../../../shared/format.ts';
+import { hasMessage, useI18n, type Translate } from '../../../shared/i18n.ts';
+import type { HistoryView, Locale, MessageView, Priority, TicketStatus, TicketTypeView } from '../../../shared/types.ts';
+import type { Directory } from '../../hooks/useDirectory.ts';
+import { initials } from '../UserMenu.tsx';
+
+type Entry = { at: string; kind: 'message'; message: MessageView } | { at: string; kind: 'history'; history: HistoryView };
+
+/** Messages and history in one time-ordered stream (history first when both happen at the same moment). */
+export function mergeTimeline(messages: MessageView[], history: HistoryView[]): Entry[] {
+  const entries: Entry[] = [
+    ...history.map((h) => ({ at: h.createdAt, kind: 'history' as const, history: h })),
+    ...messages.map((m) => ({ at: m.createdAt, kind: 'message' as const, message: m })),
+  ];
+  return entries.sort((a, b) => a.at.localeCompare(b.at) || (a.kind === b.kind ? 0 : a.kind === 'history' ? -1 : 1));
+}
+
+/** The actor's name as shown: system actors ("sla", "automation" …) in the UI language. */
+export function actorLabel(name: string, id: string | null, t: Translate): string {
+  const key = `actor.${name}`;
+  if (!id && hasMessage(key)) return t(key);
+  return name;
+}
+
+/** "agent: 客户情绪激动" → source label + text; other reasons as they are. */
+function reasonText(reason: string, t: Translate, lang: Locale): string {
+  const m = /^(agent|customer|sla|auto|automation): ?(.*)$/s.exec(reason);
+  const held = /^business hours: until (\S+)$/.exec(reason);
+  if (held) return t('history.heldUntil', { time: formatDateTime(held[1], lang) });
+  if (!m) return reason;
+  const key = `reasonSource.${m[1]}`;
+  return hasMessage(key) ? `${t(key)}：${m[2]}` : reason;
+}
+
+function valueText(field: string, v: unknown, ctx: { t: Translate; lang: Locale; directory: Directory; types: TicketTypeView[] }): string {
+  const { t, lang, directory, types } = ctx;
+  if (v === null || v === undefined || v === '') return t('history.none');
+  if (field === 'status' && hasMessage(`ticketStatus.${String(v)}`)) return t(`ticketStatus.${v as TicketStatus}`);
+  if (field === 'priority' && hasMessage(`priority.${String(v)}`)) return t(`priority.${v as Priority}`);
+  if (field === 'severity') return t('ticket.severityShort', { n: Number(v) });
+  if (field === 'assigneeId') return directory.staffName(String(v));
+  if (field === 'departmentId') return directory.departmentName(String(v));
+  if (field === 'teamId') return directory.teamName(String(v));
+  if (field === 'typeId') { const x = types.find((y) => y.id === v); return x ? (lang === 'en' ? x.nameEn : x.nameZh) : String(v); }
+  if (Array.isArray(v)) return v.length ? v.join('、') : t('history.none');
+  return String(v);
+}
+
+const HISTORY_ICON: Record<string, ReactNode> = {
+  created: <PlusCircleOutlined />, assigned: <UserOutlined />, forwarded: <SwapOutlined />, escalated: <RiseOutlined style={{ color: '#fa541c' }} />,
+  status: <CheckCircleOutlined />, updated: <EditOutlined />, held: <PauseCircleOutlined />,
+};
+
+function HistoryLine({ h, directory, types }: { h: HistoryView; directory: Directory; types: TicketTypeView[] }) {
+  const { t, lang } = useI18n();
+  const actor = actorLabel(h.actorName, h.actorId, t);
+  const change = (f: string) => (h.changes[f] as [unknown, unknown] | undefined) ?? [null, null];
+  const show = (f: string, v: unknown) => valueText(f, v, { t, lang, directory, types });
+  let text: string;
+  switch (h.action) {
+    case 'created': text = t('history.created', { actor }); break;
+    case 'assigned': {
+      const to = change('assigneeId')[1] as string | null;
+      text = !to ? t('history.unassigned', { actor })
+        : to === h.actorId ? t('history.took', { actor })
+          : t('history.assigned', { actor, to: show('assigneeId', to) });
+      break;
+    }
+    case 'forwarded': text = t('history.forwarded', { actor, from: show('departmentId', change('departmentId')[0]), to: show('departmentId', change('departmentId')[1]) }); break;
+    case 'escalated': text = t('history.escalated', { actor, level: Number(change('escalationLevel')[1] ?? 0) || '' }); break;
+    case 'status': text = t('history.status', { actor, from: show('status', change('status')[0]), to: show('status', change('status')[1]) }); break;
+    case 'held': text = t('history.held'); break;
+    case 'updated': {
+      const parts = Object.entries(h.changes).map(([f, v]) => {
+        const [from, to] = v as [unknown, unknown];
+        const label = hasMessage(`ticketField.${f}`) ? t(`ticketField.${f}` as 'ticketField.status') : f;
+        return `${label}：${show(f, from)} → ${show(f, to)}`;
+      });
+      text = t('history.updated', { actor, changes: parts.join('；') });
+      break;
+    }
+    default: text = `${actor} ${h.action}`;
+  }
+  return (
+    <Flex gap={10} align="flex-start" className="kefu-history" data-testid={`history-${h.action}`}>
+      <span style={{ width: 32, textAlign: 'center', flex: 'none' }}>{HISTORY_ICON[h.action] ?? <ClockCircleOutlined />}</span>
+      <Flex vertical style={{ minWidth: 0 }}>
+        <span>
+          <span data-testid="history-text">{text}</span>
+          <Tooltip title={formatDateTime(h.createdAt, lang)}><span style={{ marginLeft: 8, color: '#a0a7b8', fontSize: 12 }}>{formatRelative(h.createdAt, lang)}</span></Tooltip>
+        </span>
+        {h.reason ? <span data-testid="history-reason" style={{ color: '#4a5470' }}><ArrowRightOutlined style={{ fontSize: 11 }} /> {reasonText(h.reason, t, lang)}</span> : null}
+      </Flex>
+    </Flex>
+  );
+}
+
+function MessageBubble({ m }: { m: MessageView }) {
+  const { t, lang } = useI18n();
+  const internal = m.visibility === 'internal';
+  const cls = internal ? 'kefu-msg kefu-msg-internal' : m.authorType === 'agent' ? 'kefu-msg kefu-msg-agent' : m.authorType === 'customer' ? 'kefu-msg' : 'kefu-msg kefu-msg-system';
+  const avatarStyle = m.authorType === 'customer' ? { background: '#fff1e6', color: '#d4380d' } : m.authorType === 'agent' ? { background: '#eef2ff', color: '#4f46e5' } : { background: '#f0f0f0', color: '#595959' };
+  const name = m.authorType === 'agent' || m.authorType === 'customer' ? (m.authorName || t(`author.${m.authorType}`)) : t(`author.${m.authorType}`);
+  return (
+    <Flex gap={10} align="flex-start" data-testid={internal ? 'message-internal' : `message-${m.authorType}`}>
+      <Avatar style={{ ...avatarStyle, flex: 'none' }} icon={m.authorType === 'bot' || m.authorType === 'system' ? <RobotOutlined /> : undefined}>
+        {m.authorType === 'agent' || m.authorType === 'customer' ? initials(name) : null}
+      </Avatar>
+      <div className={cls} style={{ flex: 1, minWidth: 0 }}>
+        <Flex justify="space-between" align="center" gap={8} style={{ marginBottom: 6 }}>
+          <Flex gap={8} align="center" wrap>
+            <Typography.Text strong>{name}</Typography.Text>
+            {internal ? <Tag color="gold" icon={<LockOutlined />} bordered={false}>{t('message.internal')}</Tag>
+              : <Tag bordered={false}>{m.authorType === 'customer' ? t('author.customer') : m.authorType === 'agent' ? t('message.replyToCustomer') : t(`author.${m.authorType}`)}</Tag>}
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t(`channel.${m.channel}`)}</Typography.Text>
+          </Flex>
+          <Tooltip title={formatDateTime(m.createdAt, lang)}>
+            <Typography.Text type="secondary" style={{ fontSize: 12, flex: 'none' }}>{formatRelative(m.createdAt, lang)}</Typography.Text>
+          </Tooltip>
+        </Flex>
+        {/* Plain text, as the API asks: never interpreted as HTML. */}
+        <p className="kefu-msg-body" data-testid="message-body">{m.body}</p>
+      </div>
+    </Flex>
+  );
+}
+
+export function TicketTimeline({ messages, history, directory, types }: { messages: MessageView[]; history: HistoryView[]; directory: Directory; types: TicketTypeView[] }) {
+  const entries = mergeTimeline(messages, history);
+  return (
+    <Flex vertical gap={12} data-testid="timeline">
+      {entries.map((e) => (e.kind === 'message'
+        ? <MessageBubble key={`m-${e.message.id}`} m={e.message} />
+        : <HistoryLine key={`h-${e.history.id}`} h={e.history} directory={directory} types={types} />))}
+    </Flex>
+  );
+}
