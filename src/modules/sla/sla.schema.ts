@@ -41,6 +41,6 @@ export const ticketSla = pgTable('ticket_sla', {
   breachedAt: timestamp('breached_at', { withTimezone: true }),
   breaches: jsonb('breaches').$type<string[]>().notNull().default([]),
   escalatedLevel: smallint('escalated_level').notNull().default(0),
-}, (t) => [index('ticket_sla_due_idx').on(t.tenantId, t.nextDue)]);
+}, (t) => [index('ticket_sla_due_idx').on(t.tenantId, t.nextDue), index('ticket_sla_breached_idx').on(t.tenantId, t.breachedAt)]);
 
 export type SlaPolicy = typeof slaPolicies.$inferSelect;

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { AppError } from '../../contracts/errors.ts';
 import { QUEUE_VIEWS, type QueueQuery, type QueueView, type TicketDetail } from '../../contracts/tickets.ts';
 import type { Ctx } from '../context.ts';
@@ -7,30 +7,44 @@ import { departmentMembers } from '../staff/staff.schema.ts';
 import { findOwned, inTenant } from '../tenant-scope.ts';
 import { canSeeTicket, visibleTickets } from './tickets.policy.ts';
 import { presentHistory, presentMessages, presentTickets } from './tickets.presenter.ts';
-import { messages, ticketHistory, tickets, type Ticket } from './tickets.schema.ts';
+import { ACTIVE_PREDICATE, messages, ticketHistory, tickets, type Ticket } from './tickets.schema.ts';
 
-const ACTIVE = ['new', 'open', 'pending', 'on_hold'];
+/** Counts stop here: "10,000+" is as useful to a person as the exact number, and far cheaper. */
+export const COUNT_CAP = 10_000;
 
 /** The condition behind each queue view (on top of what the actor may see at all). */
-function viewCondition(ctx: Ctx, view: QueueView): SQL | undefined {
+function viewCondition(ctx: Ctx, view: QueueView, myDepartments: string[]): SQL | undefined {
   const me = ctx.actor.kind === 'staff' ? ctx.actor.userId : null;
-  const active = inArray(tickets.status, ACTIVE);
+  const active = ACTIVE_PREDICATE;
   switch (view) {
-    case 'mine': return me ? and(eq(tickets.assigneeId, me), active) : sql`false`;
-    case 'unassigned': return and(isNull(tickets.assigneeId), active);
-    case 'department': return me ? and(active, inArray(tickets.departmentId, ctx.db.select({ id: departmentMembers.departmentId }).from(departmentMembers).where(eq(departmentMembers.userId, me)))) : sql`false`;
+    case 'mine': return me ? and(active, eq(tickets.assigneeId, me)) : sql`false`;
+    case 'unassigned': return and(active, isNull(tickets.assigneeId));
+    case 'department': return myDepartments.length ? and(active, inArray(tickets.departmentId, myDepartments)) : sql`false`;
     case 'escalated': return and(active, sql`${tickets.escalationLevel} > 0`);
     // Overdue: an SLA target was breached, or its deadline has passed and the timer has not fired yet.
-    case 'overdue': return and(active, sql`exists (select 1 from ticket_sla s where s.ticket_id = ${tickets.id} and (s.breached_at is not null or s.next_due < now()))`);
+    case 'overdue': return and(active, sql`${tickets.id} in (select s.ticket_id from ticket_sla s where s.tenant_id = ${ctx.tenantId} and (s.breached_at is not null or s.next_due < now()))`);
     case 'open': return active;
     case 'all': return undefined;
   }
 }
 
+async function myDepartmentIds(ctx: Ctx): Promise<string[]> {
+  if (ctx.actor.kind !== 'staff') return [];
+  return (await ctx.db.select({ id: departmentMembers.departmentId }).from(departmentMembers).where(eq(departmentMembers.userId, ctx.actor.userId))).map((d) => d.id);
+}
+
+/** count(*) that stops at COUNT_CAP + 1 rows. */
+async function cappedCount(ctx: Ctx, cond: SQL): Promise<number> {
+  const [row] = await ctx.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(
+    ctx.db.select({ one: sql`1`.as('one') }).from(tickets).where(cond).limit(COUNT_CAP + 1).as('capped'));
+  return Math.min(row.n, COUNT_CAP);
+}
+
 const PRIORITY_RANK = sql`case ${tickets.priority} when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end`;
 
 export async function listQueue(ctx: Ctx, q: QueueQuery) {
-  const where: Array<SQL | undefined> = [visibleTickets(ctx), viewCondition(ctx, q.view ?? 'open')];
+  const departments = await myDepartmentIds(ctx);
+  const where: Array<SQL | undefined> = [await visibleTickets(ctx), viewCondition(ctx, q.view ?? 'open', departments)];
   if (q.status) where.push(eq(tickets.status, q.status));
   if (q.departmentId) where.push(eq(tickets.departmentId, q.departmentId));
   if (q.q) {
@@ -42,15 +56,16 @@ export async function listQueue(ctx: Ctx, q: QueueQuery) {
   const cond = inTenant(ctx, tickets, ...where);
   const order = q.sort === 'created' ? [desc(tickets.createdAt)] : q.sort === 'priority' ? [asc(PRIORITY_RANK), desc(tickets.updatedAt)] : [desc(tickets.updatedAt)];
   const rows = await ctx.db.select().from(tickets).where(cond).orderBy(...order, desc(tickets.id)).limit(q.limit ?? 50).offset(q.offset ?? 0);
-  const [{ n }] = await ctx.db.select({ n: count() }).from(tickets).where(cond);
-  return { total: n, items: await presentTickets(ctx, rows) };
+  return { total: await cappedCount(ctx, cond), items: await presentTickets(ctx, rows) };
 }
 
-/** Counts for every view, in one query, for the queue's sidebar badges. */
+/** Counts for every view, for the queue's sidebar badges (each capped at COUNT_CAP). */
 export async function queueCounts(ctx: Ctx): Promise<Record<string, number>> {
-  const cols = Object.fromEntries(QUEUE_VIEWS.map((v) => [v, sql<number>`count(*) filter (where ${viewCondition(ctx, v) ?? sql`true`})`.mapWith(Number)]));
-  const [row] = await ctx.db.select(cols).from(tickets).where(inTenant(ctx, tickets, visibleTickets(ctx)));
-  return row as Record<string, number>;
+  const departments = await myDepartmentIds(ctx);
+  const visible = await visibleTickets(ctx);
+  const out: Record<string, number> = {};
+  for (const view of QUEUE_VIEWS) out[view] = await cappedCount(ctx, inTenant(ctx, tickets, visible, viewCondition(ctx, view, departments)));
+  return out;
 }
 
 /** A ticket the actor may see, or 404 (never 403: its existence is not revealed). */
@@ -67,7 +82,7 @@ export async function ticketDetail(ctx: Ctx, ticket: Ticket): Promise<TicketDeta
   const [customer] = ticket.customerId ? await ctx.db.select({ name: customers.name }).from(customers).where(eq(customers.id, ticket.customerId)) : [];
   const others = ticket.customerId
     ? await ctx.db.select({ id: tickets.id, number: tickets.number, subject: tickets.subject, status: tickets.status, createdAt: tickets.createdAt }).from(tickets)
-      .where(inTenant(ctx, tickets, eq(tickets.customerId, ticket.customerId), ne(tickets.id, ticket.id), visibleTickets(ctx))).orderBy(desc(tickets.createdAt)).limit(20)
+      .where(inTenant(ctx, tickets, eq(tickets.customerId, ticket.customerId), ne(tickets.id, ticket.id), await visibleTickets(ctx))).orderBy(desc(tickets.createdAt)).limit(20)
     : [];
   return {
     ticket: view,

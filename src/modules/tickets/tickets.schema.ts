@@ -21,6 +21,10 @@ export const ticketCounters = pgTable('ticket_counters', {
   lastNumber: integer('last_number').notNull().default(0),
 });
 
+/** Statuses a ticket is still being worked in; written out literally so partial indexes match the queries. */
+export const ACTIVE_STATUSES = ['new', 'open', 'pending', 'on_hold'] as const;
+export const ACTIVE_PREDICATE = sql.raw(`status in (${ACTIVE_STATUSES.map((s) => `'${s}'`).join(', ')})`);
+
 export const tickets = pgTable('tickets', {
   id: uuid('id').primaryKey().defaultRandom(),
   tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
@@ -49,10 +53,18 @@ export const tickets = pgTable('tickets', {
   closedAt: timestamp('closed_at', { withTimezone: true }),
 }, (t) => [
   uniqueIndex('tickets_tenant_number_key').on(t.tenantId, t.number),
-  index('tickets_queue_idx').on(t.tenantId, t.status, t.updatedAt),
+  index('tickets_updated_idx').on(t.tenantId, t.updatedAt),
+  index('tickets_created_idx').on(t.tenantId, t.createdAt),
   index('tickets_assignee_idx').on(t.tenantId, t.assigneeId, t.status, t.updatedAt),
   index('tickets_department_idx').on(t.tenantId, t.departmentId, t.status, t.updatedAt),
   index('tickets_customer_idx').on(t.tenantId, t.customerId, t.createdAt),
+  // The queue reads active tickets newest first: partial indexes keep that independent of how much
+  // resolved history a company has (most of a mature help desk's rows).
+  index('tickets_active_idx').on(t.tenantId, t.updatedAt).where(ACTIVE_PREDICATE),
+  index('tickets_active_assignee_idx').on(t.tenantId, t.assigneeId, t.updatedAt).where(ACTIVE_PREDICATE),
+  index('tickets_active_department_idx').on(t.tenantId, t.departmentId, t.updatedAt).where(ACTIVE_PREDICATE),
+  index('tickets_active_unassigned_idx').on(t.tenantId, t.updatedAt).where(sql`${ACTIVE_PREDICATE} and assignee_id is null`),
+  index('tickets_active_escalated_idx').on(t.tenantId, t.updatedAt).where(sql`${ACTIVE_PREDICATE} and escalation_level > 0`),
 ]);
 
 /** Every message on any channel: public replies and internal notes, in and out. */
