@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, ne } from 'drizzle-orm';
+import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { ALL_PERMISSIONS, type Permission } from '../../contracts/permissions.ts';
 import type { Conn } from '../../db/client.ts';
 import type { Ctx } from '../context.ts';
@@ -23,12 +23,35 @@ export async function createSession(db: Conn, tenantId: string, userId: string, 
 // Touching last_seen on every request would turn every read into a write: once a minute is enough.
 const TOUCH_MS = 60_000;
 
+/*
+ * The two lookups every authenticated request makes, prepared once per database handle: drizzle then skips
+ * building the SQL on each request, and on PostgreSQL they become named statements whose plans each
+ * connection keeps. Still one database read per request, so a logout, a disabled account or a role change
+ * takes effect on the very next request, on every node.
+ */
+function prepareLookups(db: Conn) {
+  const session = db.select({ s: sessions, u: users, r: roles }).from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId)).innerJoin(roles, eq(roles.id, users.roleId))
+    .where(and(eq(sessions.id, sql.placeholder('id')), eq(sessions.tenantId, sql.placeholder('tenantId')),
+      gt(sessions.expiresAt, sql`${sql.placeholder('now')}::timestamptz`), eq(users.status, 'active')))
+    .prepare('kefu_session_auth');
+  const apiToken = db.select({ t: apiTokens, u: users, r: roles }).from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId)).innerJoin(roles, eq(roles.id, users.roleId))
+    .where(and(eq(apiTokens.tokenHash, sql.placeholder('hash')), eq(apiTokens.tenantId, sql.placeholder('tenantId')), isNull(apiTokens.revokedAt), eq(users.status, 'active')))
+    .prepare('kefu_api_token_auth');
+  return { session, apiToken };
+}
+const prepared = new WeakMap<Conn, ReturnType<typeof prepareLookups>>();
+function lookups(db: Conn) {
+  let p = prepared.get(db);
+  if (!p) prepared.set(db, (p = prepareLookups(db)));
+  return p;
+}
+
 /** Resolves a session cookie to its staff actor, or null when it is unknown, expired or the account is not active. */
 export async function authenticateSession(db: Conn, tenantId: string, token: string): Promise<SessionAuth | null> {
   const id = hashToken(token);
-  const [row] = await db.select({ s: sessions, u: users, r: roles }).from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId)).innerJoin(roles, eq(roles.id, users.roleId))
-    .where(and(eq(sessions.id, id), eq(sessions.tenantId, tenantId), gt(sessions.expiresAt, new Date()), eq(users.status, 'active')));
+  const [row] = await lookups(db).session.execute({ id, tenantId, now: new Date().toISOString() });
   if (!row) return null;
   if (Date.now() - row.s.lastSeenAt.getTime() > TOUCH_MS) {
     await db.update(sessions).set({ lastSeenAt: new Date() }).where(eq(sessions.id, id));
@@ -37,9 +60,7 @@ export async function authenticateSession(db: Conn, tenantId: string, token: str
 }
 
 export async function authenticateApiToken(db: Conn, tenantId: string, token: string): Promise<SessionAuth | null> {
-  const [row] = await db.select({ t: apiTokens, u: users, r: roles }).from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId)).innerJoin(roles, eq(roles.id, users.roleId))
-    .where(and(eq(apiTokens.tokenHash, hashToken(token)), eq(apiTokens.tenantId, tenantId), isNull(apiTokens.revokedAt), eq(users.status, 'active')));
+  const [row] = await lookups(db).apiToken.execute({ hash: hashToken(token), tenantId });
   if (!row) return null;
   if (!row.t.lastUsedAt || Date.now() - row.t.lastUsedAt.getTime() > TOUCH_MS) {
     await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.t.id));
