@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Database } from '../src/db/client.ts';
 import { createTenant } from '../src/modules/tenants/tenants.service.ts';
@@ -42,6 +43,8 @@ export interface E2E {
   shot(page: Page, name: string): Promise<void>;
   /** Runs every due job and event delivery now (mail to the outbox, socket broadcasts). */
   drain(): Promise<void>;
+  /** Makes a queue's pending timers due by the database clock, then drains (the injected clock runs ahead). */
+  fireTimers(queue: string): Promise<void>;
   /** Signs in over HTTP (no browser) and calls the API as that person. */
   api(email: string, password: string): Promise<<T = unknown>(method: string, url: string, body?: unknown) => Promise<ApiResponse<T>>>;
   close(): Promise<void>;
@@ -54,12 +57,17 @@ function ensureWebBuilt(): void {
   if (res.status !== 0) throw new Error('npm run build failed: the console could not be built for the browser flows');
 }
 
-export async function startE2E(prefix: string): Promise<E2E> {
+export interface E2EOptions {
+  /** The server's clock (see StartOptions.clock); tests move it to control business hours and SLA timers. */
+  clock?: () => Date;
+}
+
+export async function startE2E(prefix: string, opts: E2EOptions = {}): Promise<E2E> {
   ensureWebBuilt();
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const database = await createTestDatabase();
   const config = loadConfig({}, { port: 0, host: '127.0.0.1', logLevel: 'silent', seedDemo: false, defaultTenant: TENANT.slug, loginRateLimit: 1000 });
-  const kefu = await startKefu({ config, database, logger: false, pollMs: 200 });
+  const kefu = await startKefu({ config, database, logger: false, pollMs: 200, ...(opts.clock ? { clock: opts.clock } : {}) });
   let browser: Browser | undefined;
   try {
     await createTenant(database.db, { slug: TENANT.slug, name: TENANT.name, adminEmail: TENANT.adminEmail, adminName: TENANT.adminName, adminPassword: TENANT.adminPassword });
@@ -95,6 +103,10 @@ export async function startE2E(prefix: string): Promise<E2E> {
         await page.screenshot({ path: path.join(ARTIFACTS, `${prefix}-${name}.png`), animations: 'disabled' });
       },
       drain: () => kefu.worker.drain(),
+      async fireTimers(queue) {
+        await database.db.execute(sql`update jobs set run_at = now() - interval '1 second' where queue = ${queue} and status = 'pending'`);
+        await kefu.worker.drain();
+      },
       async api(email, password) {
         const login = await inject<{ csrfToken: string }>('POST', '/api/v1/auth/login', { email, password });
         if (login.status !== 200) throw new Error(`API sign-in as ${email} failed: ${login.status} ${JSON.stringify(login.body)}`);
@@ -133,4 +145,31 @@ export async function choose(page: Page, testId: string, title: string, opts: { 
   await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden):not(.ant-slide-up-leave)').getByTitle(title, { exact: true }).click();
   if (opts.multiple) await page.keyboard.press('Escape');
   await select.locator('input[aria-expanded="false"]').waitFor({ state: 'attached' });
+}
+
+export type Api = <T = unknown>(method: string, url: string, body?: unknown) => Promise<ApiResponse<T>>;
+
+/** Signs in through the sign-in page and waits for the workspace. */
+export async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('workspace').waitFor();
+}
+
+/** Invites a staff member with the built-in agent role (or `roleId`), activates the account from the outbox mail, sets them online. */
+export async function createAgent(e2e: E2E, admin: Api, who: { email: string; name: string; password: string; departmentIds: string[]; roleId?: string }): Promise<{ id: string; api: Api }> {
+  const roles = (await admin<{ items: { id: string; builtin: string | null }[] }>('GET', '/api/v1/roles')).body.items;
+  const roleId = who.roleId ?? roles.find((r) => r.builtin === 'agent')!.id;
+  const invited = await admin<{ id: string }>('POST', '/api/v1/staff/invitations', { email: who.email, name: who.name, roleId, departmentIds: who.departmentIds });
+  if (invited.status !== 200 && invited.status !== 201) throw new Error(`invite failed: ${JSON.stringify(invited.body)}`);
+  await e2e.drain();
+  const mail = (await admin<{ items: { text: string }[] }>('GET', `/api/v1/outbox?to=${encodeURIComponent(who.email)}`)).body.items[0];
+  const token = decodeURIComponent(/token=([^\s]+)/.exec(mail.text)![1]);
+  const anon = await admin('POST', '/api/v1/auth/activate', { token, password: who.password });
+  if (anon.status !== 200) throw new Error(`activation failed: ${JSON.stringify(anon.body)}`);
+  const api = await e2e.api(who.email, who.password);
+  await api('PUT', '/api/v1/auth/me/presence', { presence: 'online' });
+  return { id: invited.body.id, api };
 }

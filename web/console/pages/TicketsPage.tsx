@@ -60,7 +60,7 @@ export function TicketsPage() {
 
   const columns: TableColumnsType<TicketView> = [
     {
-      title: '#', key: 'number', width: 80,
+      title: '#', key: 'number', width: 68,
       render: (_, r) => <Typography.Text type="secondary" data-testid="ticket-number">#{r.number}</Typography.Text>,
     },
     {
@@ -77,15 +77,15 @@ export function TicketsPage() {
         </Flex>
       ),
     },
-    { title: t('ticket.customer'), key: 'customer', width: 150, ellipsis: true, render: (_, r) => r.customer?.name ?? <Typography.Text type="secondary">—</Typography.Text> },
-    { title: t('field.status'), key: 'status', width: 110, render: (_, r) => <StatusTag status={r.status} /> },
-    { title: t('ticket.priority'), key: 'priority', width: 100, render: (_, r) => <PriorityTag priority={r.priority} /> },
+    { title: t('ticket.customer'), key: 'customer', width: 110, ellipsis: true, render: (_, r) => r.customer?.name ?? <Typography.Text type="secondary">—</Typography.Text> },
+    { title: t('field.status'), key: 'status', width: 100, render: (_, r) => <StatusTag status={r.status} /> },
+    { title: t('ticket.priority'), key: 'priority', width: 84, render: (_, r) => <PriorityTag priority={r.priority} /> },
     {
-      title: t('ticket.department'), key: 'department', width: 140, ellipsis: true,
+      title: t('ticket.department'), key: 'department', width: 110, ellipsis: true,
       render: (_, r) => (r.departmentId ? directory.departmentName(r.departmentId) : <Typography.Text type="secondary">—</Typography.Text>),
     },
     {
-      title: t('ticket.assignee'), key: 'assignee', width: 150,
+      title: t('ticket.assignee'), key: 'assignee', width: 120,
       render: (_, r) => (r.assigneeId ? (
         <Flex align="center" gap={6} data-testid="ticket-assignee">
           <Avatar size={22} style={{ background: '#eef2ff', color: '#4f46e5', fontSize: 11, flex: 'none' }}>{initials(directory.staffName(r.assigneeId))}</Avatar>
@@ -94,7 +94,7 @@ export function TicketsPage() {
       ) : <Typography.Text type="secondary" data-testid="ticket-assignee"><UserSwitchOutlined /> {t('ticket.unassigned')}</Typography.Text>),
     },
     {
-      title: t('ticket.updatedAt'), key: 'updated', width: 130,
+      title: t('ticket.updatedAt'), key: 'updated', width: 100,
       render: (_, r) => <Tooltip title={formatDateTime(r.updatedAt, lang)}><Typography.Text type="secondary">{formatRelative(r.updatedAt, lang)}</Typography.Text></Tooltip>,
     },
   ];
@@ -104,7 +104,7 @@ export function TicketsPage() {
       <PageHeader title={t('nav.tickets')} subtitle={t('tickets.subtitle')}
         extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="ticket-new">{t('tickets.new')}</Button>} />
       <Flex gap={16} align="flex-start">
-        <Card styles={{ body: { padding: 8 } }} style={{ width: 220, flex: 'none' }} data-testid="queue-views">
+        <Card styles={{ body: { padding: 8 } }} style={{ width: 196, flex: 'none' }} data-testid="queue-views">
           {VIEWS.map(({ view: v, icon }) => {
             const active = v === view;
             const n = counts.data?.[v];
@@ -134,7 +134,7 @@ export function TicketsPage() {
               options={(['updated', 'created', 'priority'] as const).map((s) => ({ value: s, label: t(`tickets.sort.${s}`) }))} />
           </Flex>
           <Table<TicketView> rowKey="id" columns={columns} dataSource={list.data?.items ?? []} loading={list.loading && !list.data} data-testid="tickets-table"
-            scroll={{ x: 1000 }} rowClassName={() => 'kefu-clickable-row'}
+            scroll={{ x: 920 }} rowClassName={() => 'kefu-clickable-row'}
             locale={{ emptyText: t('tickets.empty') }}
             onRow={(r) => ({ onClick: () => navigate(`/tickets/${r.id}`), 'data-testid': `ticket-row-${r.number}` } as HTMLAttributes<HTMLElement>)}
             pagination={{ current: page, pageSize: PAGE_SIZE, total: list.data?.total ?? 0, onChange: setPage, showSizeChanger: false,

@@ -77,6 +77,10 @@ function HistoryLine({ h, directory, types }: { h: HistoryView; directory: Direc
     case 'status': text = t('history.status', { actor, from: show('status', change('status')[0]), to: show('status', change('status')[1]) }); break;
     case 'held': text = t('history.held'); break;
     case 'updated': {
+      if (Object.keys(h.changes).length === 1 && 'status' in h.changes) {
+        text = t('history.status', { actor, from: show('status', change('status')[0]), to: show('status', change('status')[1]) });
+        break;
+      }
       const parts = Object.entries(h.changes).map(([f, v]) => {
         const [from, to] = v as [unknown, unknown];
         const label = hasMessage(`ticketField.${f}`) ? t(`ticketField.${f}` as 'ticketField.status') : f;
