@@ -30,6 +30,11 @@ const ADMIN_PAGES: Record<string, ComponentType> = {
   '/admin/departments': page(() => import('./pages/DepartmentsPage.tsx'), 'DepartmentsPage'),
   '/admin/teams': page(() => import('./pages/TeamsPage.tsx'), 'TeamsPage'),
   '/admin/audit-log': page(() => import('./pages/AuditLogPage.tsx'), 'AuditLogPage'),
+  '/admin/ticket-types': page(() => import('./pages/TicketTypesPage.tsx'), 'TicketTypesPage'),
+  '/admin/routing': page(() => import('./pages/RoutingPage.tsx'), 'RoutingPage'),
+  '/admin/business-hours': page(() => import('./pages/BusinessHoursPage.tsx'), 'BusinessHoursPage'),
+  '/admin/sla': page(() => import('./pages/SlaPoliciesPage.tsx'), 'SlaPoliciesPage'),
+  '/admin/automation': page(() => import('./pages/AutomationPage.tsx'), 'AutomationPage'),
   '/admin/outbox': page(() => import('./pages/OutboxPage.tsx'), 'OutboxPage'),
 };
 

@@ -16,5 +16,10 @@ export const ADMIN_NAV: NavItem[] = [
   { path: '/admin/departments', label: 'nav.departments', permission: 'departments.manage', testId: 'nav-departments' },
   { path: '/admin/teams', label: 'nav.teams', permission: 'departments.manage', testId: 'nav-teams' },
   { path: '/admin/audit-log', label: 'nav.audit', permission: 'audit.view', testId: 'nav-audit' },
+  { path: '/admin/ticket-types', label: 'nav.ticketTypes', permission: 'settings.manage', testId: 'nav-ticket-types' },
+  { path: '/admin/routing', label: 'nav.routing', permission: 'departments.manage', testId: 'nav-routing' },
+  { path: '/admin/business-hours', label: 'nav.businessHours', permission: 'settings.manage', testId: 'nav-business-hours' },
+  { path: '/admin/sla', label: 'nav.sla', permission: 'settings.manage', testId: 'nav-sla' },
+  { path: '/admin/automation', label: 'nav.automation', permission: 'settings.manage', testId: 'nav-automation' },
   { path: '/admin/outbox', label: 'nav.outbox', permission: 'outbox.view', testId: 'nav-outbox' },
 ];
