@@ -576,4 +576,6 @@ export const en: Record<MessageKey, string> = {
   'ticketType.nameEn': 'English name',
   'ticketType.active': 'Active',
   'ticketType.retired': 'Retired',
+
+  'history.slaBreachReason': 'SLA {metric} breached: escalation level {level}',
 };

@@ -574,6 +574,8 @@ export const zhCN = {
   'ticketType.nameEn': '英文名称',
   'ticketType.active': '启用',
   'ticketType.retired': '已停用',
+
+  'history.slaBreachReason': 'SLA {metric}超时，执行第 {level} 级升级',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

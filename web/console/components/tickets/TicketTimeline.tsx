@@ -34,6 +34,10 @@ function reasonText(reason: string, t: Translate, lang: Locale): string {
   const held = /^business hours: until (\S+)$/.exec(reason);
   if (held) return t('history.heldUntil', { time: formatDateTime(held[1], lang) });
   if (!m) return reason;
+  const breach = /^SLA (\w+) breached: level (\d+)$/.exec(m[2] ?? '');
+  if (breach && hasMessage(`slaMetric.${breach[1]}`)) {
+    return t('history.slaBreachReason', { metric: t(`slaMetric.${breach[1]}` as 'slaMetric.resolution'), level: breach[2]! });
+  }
   const key = `reasonSource.${m[1]}`;
   return hasMessage(key) ? `${t(key)}：${m[2]}` : reason;
 }
