@@ -57,6 +57,7 @@ export async function listCalendars(ctx: Ctx) {
 }
 
 export async function saveCalendar(ctx: Ctx, id: string | null, input: CalendarInput): Promise<CalendarView> {
+  if (id) await findOwned(ctx, businessCalendars, id); // another company's calendar is a 404 before anything else
   checkCalendar(input);
   return ctx.db.transaction(async (tx) => {
     const c = { ...ctx, db: tx };

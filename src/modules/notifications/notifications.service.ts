@@ -1,4 +1,5 @@
 import { count, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { AppError } from '../../contracts/errors.ts';
 import type { Conn } from '../../db/client.ts';
 import type { Ctx } from '../context.ts';
 import { inTenant } from '../tenant-scope.ts';
@@ -23,7 +24,14 @@ export async function listNotifications(ctx: Ctx, userId: string, unreadOnly: bo
   };
 }
 
+/** Marks my notifications read; an id that is not one of my notifications is a 404, like any foreign id. */
 export async function markRead(ctx: Ctx, userId: string, ids: string[] | 'all') {
+  if (ids !== 'all') {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return;
+    const mine = await ctx.db.select({ id: notifications.id }).from(notifications).where(inTenant(ctx, notifications, eq(notifications.userId, userId), inArray(notifications.id, unique)));
+    if (mine.length !== unique.length) throw new AppError('not_found');
+  }
   await ctx.db.update(notifications).set({ readAt: new Date() }).where(inTenant(ctx, notifications, eq(notifications.userId, userId), isNull(notifications.readAt),
-    ids === 'all' ? undefined : inArray(notifications.id, ids.length ? ids : ['00000000-0000-0000-0000-000000000000'])));
+    ids === 'all' ? undefined : inArray(notifications.id, ids)));
 }
