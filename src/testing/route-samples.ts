@@ -83,31 +83,37 @@ function singular(key: string): string {
   return key.endsWith('Ids') ? key.slice(0, -1) : key;
 }
 
-/** Candidates tried against a `pattern` (phone numbers, codes, slugs); extend when a new pattern needs one. */
-const PATTERN_CANDIDATES = ['+86 138 0013 8000', '13800138000', 'sample', 'sample-1', 'SAMPLE_1', 'a1', '1', 'a'];
+/** Candidates tried against a `pattern` (phone numbers, times, dates, URLs); extend when a new pattern needs one. */
+const PATTERN_CANDIDATES = ['+86 138 0013 8000', '13800138000', '09:00', '2026-01-01', 'https://example.test/hook', 'sample', 'sample-1', 'SAMPLE_1', 'a1', '1', 'a'];
 
-function sampleString(schema: JsonSchema, opts: SampleOptions, key: string): string {
-  if (schema.pattern) {
-    const re = new RegExp(schema.pattern, 'u');
-    const fits = (s: string) => re.test(s) && s.length >= (schema.minLength ?? 0) && s.length <= (schema.maxLength ?? Infinity);
-    const found = PATTERN_CANDIDATES.find(fits);
-    if (!found) throw new Error(`sample(): no candidate fits the pattern of "${key}": ${schema.pattern} (add one to PATTERN_CANDIDATES)`);
-    return found;
-  }
+/** Free text a service checks beyond its schema, by property name. */
+const TEXT_HINTS: Record<string, string> = { timezone: 'Asia/Shanghai', timeZone: 'Asia/Shanghai', open: '09:00', close: '18:00' };
+
+function sampleString(schema: JsonSchema & { examples?: unknown[] }, opts: SampleOptions, key: string): string {
+  const fits = (s: string) => (!schema.pattern || new RegExp(schema.pattern, 'u').test(s))
+    && [...s].length >= (schema.minLength ?? 0) && [...s].length <= (schema.maxLength ?? Infinity);
+  const example = schema.examples?.find((e): e is string => typeof e === 'string' && fits(e));
+  if (example) return example;
+  let text: string;
   switch (schema.format) {
-    case 'uuid': return opts.uuid?.(key) ?? crypto.randomUUID();
-    case 'email': return `${uniqueText('sample').replace(/[^a-z0-9-]/g, '')}@example.test`;
-    case 'date-time': return new Date().toISOString();
-    case 'date': return new Date().toISOString().slice(0, 10);
-    case 'uri': return 'https://example.test/sample';
-    case undefined: break;
+    case 'uuid': text = opts.uuid?.(key) ?? crypto.randomUUID(); break;
+    case 'email': text = `${uniqueText('sample').replace(/[^a-z0-9-]/g, '')}@example.test`; break;
+    case 'date-time': text = new Date().toISOString(); break;
+    case 'date': text = new Date().toISOString().slice(0, 10); break;
+    case 'uri': text = 'https://example.test/sample'; break;
+    case undefined: {
+      text = TEXT_HINTS[key] ?? uniqueText(key ? key.replace(/\W/g, '') || 's' : 's');
+      const min = schema.minLength ?? 0;
+      if (text.length < min) text = text.padEnd(min, 'x');
+      if (schema.maxLength !== undefined && text.length > schema.maxLength) text = text.slice(text.length - schema.maxLength);
+      break;
+    }
     default: throw new Error(`sample(): teach sampleString() the format "${schema.format}" of "${key}"`);
   }
-  let text = uniqueText(key ? key.replace(/\W/g, '') || 's' : 's');
-  const min = schema.minLength ?? 0;
-  if (text.length < min) text = text.padEnd(min, 'x');
-  if (schema.maxLength !== undefined && text.length > schema.maxLength) text = text.slice(text.length - schema.maxLength);
-  return text;
+  if (fits(text)) return text;
+  const found = PATTERN_CANDIDATES.find(fits);
+  if (!found) throw new Error(`sample(): no candidate fits "${key}": ${JSON.stringify(schema)} (add one to PATTERN_CANDIDATES)`);
+  return found;
 }
 
 export interface Slot {
@@ -204,7 +210,8 @@ export function idForField(ids: Record<string, string[] | string>, key: string):
   if (!base) return undefined;
   const kebab = base.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
   const plural = kebab.endsWith('y') ? `${kebab.slice(0, -1)}ies` : kebab.endsWith('s') ? kebab : `${kebab}s`;
-  for (const kind of [ID_ALIASES[base], plural, kebab]) {
+  const suffix = Object.keys(ids).find((k) => k.endsWith(`-${plural}`)); // calendarId → business-calendars
+  for (const kind of [ID_ALIASES[base], plural, kebab, suffix]) {
     const v = kind ? ids[kind] : undefined;
     if (v?.length) return Array.isArray(v) ? v[0] : v;
   }
