@@ -1,7 +1,7 @@
-import { Button, Descriptions, Drawer, Flex, Form, Radio, Select, Slider } from 'antd';
+import { Button, Descriptions, Drawer, Flex, Form, InputNumber, Radio, Select, Slider } from 'antd';
 import { useEffect, useState } from 'react';
 import { useAuth } from '../../shared/auth.tsx';
-import { staffApi } from '../../shared/endpoints.ts';
+import { assignmentApi, staffApi } from '../../shared/endpoints.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { useI18n } from '../../shared/i18n.ts';
 import { roleLabel } from '../../shared/roles.ts';
@@ -11,7 +11,7 @@ import type { Directory } from '../hooks/useDirectory.ts';
 import { PresenceBadge } from './PresenceBadge.tsx';
 import { StaffStatusTag } from './StaffStatusTag.tsx';
 
-type FormValues = Required<Pick<StaffPatch, 'roleId' | 'level' | 'skills' | 'departmentIds' | 'teamIds'>> & { status: 'active' | 'disabled' };
+type FormValues = Required<Pick<StaffPatch, 'roleId' | 'level' | 'skills' | 'departmentIds' | 'teamIds'>> & { status: 'active' | 'disabled'; ticketCapacity: number };
 
 /** Role, status, level, skills, departments and teams of one account (PATCH /api/v1/staff/:id). */
 export function StaffEditDrawer({ staff, directory, onClose, onSaved }: {
@@ -22,6 +22,8 @@ export function StaffEditDrawer({ staff, directory, onClose, onSaved }: {
   const [form] = Form.useForm<FormValues>();
   const [busy, setBusy] = useState(false);
   const feedback = useFeedback();
+  const [openTickets, setOpenTickets] = useState<number | null>(null);
+  const [capacity, setCapacity] = useState<number | null>(null);
 
   useEffect(() => {
     if (staff) {
@@ -29,6 +31,13 @@ export function StaffEditDrawer({ staff, directory, onClose, onSaved }: {
         roleId: staff.role.id, level: staff.level, skills: staff.skills, departmentIds: staff.departmentIds, teamIds: staff.teamIds,
         status: staff.status === 'disabled' ? 'disabled' : 'active',
       });
+      setOpenTickets(null);
+      setCapacity(null);
+      assignmentApi.capacity(staff.id).then((c) => {
+        setOpenTickets(c.openTickets);
+        setCapacity(c.ticketCapacity);
+        form.setFieldValue('ticketCapacity', c.ticketCapacity);
+      }).catch(() => undefined);
     }
   }, [staff, form]);
 
@@ -40,6 +49,7 @@ export function StaffEditDrawer({ staff, directory, onClose, onSaved }: {
     setBusy(true);
     try {
       const saved = await staffApi.update(staff.id, patch);
+      if (capacity !== null && values.ticketCapacity !== capacity) await assignmentApi.setCapacity(staff.id, values.ticketCapacity ?? 0);
       feedback.ok(t('common.saved'));
       onSaved(saved);
     } catch (err) {
@@ -85,6 +95,10 @@ export function StaffEditDrawer({ staff, directory, onClose, onSaved }: {
             <Form.Item name="skills" label={t('field.skills')} extra={t('staff.skillsHelp')}
               rules={[{ type: 'array', max: 50 }, { validator: (_, v: string[] = []) => (v.every((s) => s.trim().length > 0 && s.length <= 50) ? Promise.resolve() : Promise.reject(new Error(t('validation.skill')))) }]}>
               <Select mode="tags" tokenSeparators={[',', '，']} data-testid="staff-skills" open={false} suffixIcon={null} />
+            </Form.Item>
+            <Form.Item name="ticketCapacity" label={t('staff.capacity')}
+              extra={openTickets === null ? t('staff.capacityHelp') : t('staff.capacityNow', { n: openTickets })}>
+              <InputNumber min={0} max={10000} disabled={capacity === null} data-testid="staff-capacity" />
             </Form.Item>
             <Form.Item name="departmentIds" label={t('field.departments')}>
               <Select mode="multiple" allowClear optionFilterProp="label" data-testid="staff-departments"

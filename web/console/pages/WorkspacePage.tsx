@@ -1,5 +1,5 @@
-import { CheckCircleFilled, ClockCircleOutlined, InboxOutlined, RightOutlined } from '@ant-design/icons';
-import { Avatar, Card, Col, Descriptions, Empty, Flex, Row, Tag, Typography } from 'antd';
+import { CheckCircleFilled, InboxOutlined, RightOutlined } from '@ant-design/icons';
+import { Avatar, Card, Col, Descriptions, Flex, Row, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useAuth } from '../../shared/auth.tsx';
 import { partOfDay } from '../../shared/format.ts';
@@ -11,6 +11,9 @@ import { PresenceSwitch } from '../components/PresenceSwitch.tsx';
 import { initials } from '../components/UserMenu.tsx';
 import { useDirectory } from '../hooks/useDirectory.ts';
 import { useLiveEvents } from '../../shared/useLiveEvents.ts';
+import { ticketsApi } from '../../shared/endpoints.ts';
+import { TICKET_EVENTS } from '../../shared/socket.ts';
+import { useRemote } from '../hooks/useRemote.ts';
 
 const PRESENCE_ORDER: Record<string, number> = { online: 0, away: 1, offline: 2 };
 
@@ -19,6 +22,8 @@ export function WorkspacePage() {
   const { me, can } = useAuth();
   const directory = useDirectory();
   useLiveEvents(['staff.presence_changed'], () => { void directory.reload(); });
+  const counts = useRemote(() => ticketsApi.counts(), []);
+  useLiveEvents(TICKET_EVENTS, () => { void counts.reload(); });
   if (!me) return null;
 
   const self = directory.staff.find((s) => s.id === me.id);
@@ -47,13 +52,19 @@ export function WorkspacePage() {
         <Col xs={24} lg={16}>
           <Flex vertical gap={16}>
             <Card title={<span><InboxOutlined /> {t('workspace.myTickets')}</span>} data-testid="my-tickets-card"
-              extra={<Tag icon={<ClockCircleOutlined />} color="blue">{t('workspace.comingLater')}</Tag>}>
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={
-                <Flex vertical gap={4}>
-                  <Typography.Text strong>{t('workspace.ticketsLaterTitle')}</Typography.Text>
-                  <Typography.Text type="secondary">{t('workspace.ticketsLaterText')}</Typography.Text>
-                </Flex>
-              } />
+              extra={<Link to="/tickets">{t('workspace.openQueue')} <RightOutlined /></Link>}>
+              <Row gutter={16}>
+                {(['mine', 'unassigned', 'overdue', 'escalated'] as const).map((v) => (
+                  <Col span={6} key={v}>
+                    <Link to={`/tickets?view=${v}`} data-testid={`workspace-count-${v}`}>
+                      <Flex vertical>
+                        <Typography.Text type="secondary">{t(`queueView.${v}`)}</Typography.Text>
+                        <Typography.Text strong style={{ fontSize: 26, color: v === 'overdue' && counts.data?.[v] ? '#f5222d' : undefined }}>{counts.data?.[v] ?? '–'}</Typography.Text>
+                      </Flex>
+                    </Link>
+                  </Col>
+                ))}
+              </Row>
             </Card>
             {mySteps.length ? (
               <Card title={t('workspace.setupTitle')} data-testid="setup-card">

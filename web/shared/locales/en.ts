@@ -114,9 +114,6 @@ export const en: Record<MessageKey, string> = {
   'workspace.greeting.evening': 'Good evening, {name}',
   'workspace.subtitle': '{company} · {role}',
   'workspace.myTickets': 'My tickets',
-  'workspace.comingLater': 'In a later release',
-  'workspace.ticketsLaterTitle': 'Tickets are not here yet',
-  'workspace.ticketsLaterText': 'This release manages accounts, roles and your organization. Tickets arrive in a later release; the ones assigned to you will then show up here.',
   'workspace.setupTitle': 'Getting started',
   'workspace.step.roles': 'Create roles that match how your team works',
   'workspace.step.departments': 'Set up your departments',
@@ -578,4 +575,10 @@ export const en: Record<MessageKey, string> = {
   'ticketType.retired': 'Retired',
 
   'history.slaBreachReason': 'SLA {metric} breached: escalation level {level}',
+
+  'staff.capacity': 'Ticket capacity',
+  'staff.capacityHelp': 'Most unresolved tickets held at once; 0 = no limit',
+  'staff.capacityNow': 'Most unresolved tickets held at once; 0 = no limit · holds {n} now',
+
+  'workspace.openQueue': 'Open the queue',
 };

@@ -112,9 +112,6 @@ export const zhCN = {
   'workspace.greeting.evening': '晚上好，{name}',
   'workspace.subtitle': '{company} · {role}',
   'workspace.myTickets': '我的工单',
-  'workspace.comingLater': '后续版本提供',
-  'workspace.ticketsLaterTitle': '工单功能尚未上线',
-  'workspace.ticketsLaterText': '当前版本提供账号、角色与组织架构管理。工单将在后续版本中加入，届时分配给你的工单会出现在这里。',
   'workspace.setupTitle': '开始使用',
   'workspace.step.roles': '按团队分工创建自定义角色',
   'workspace.step.departments': '建立部门架构',
@@ -576,6 +573,12 @@ export const zhCN = {
   'ticketType.retired': '已停用',
 
   'history.slaBreachReason': 'SLA {metric}超时，执行第 {level} 级升级',
+
+  'staff.capacity': '工单容量',
+  'staff.capacityHelp': '同时处理的未解决工单上限，0 表示不限',
+  'staff.capacityNow': '同时处理的未解决工单上限，0 表示不限 · 当前 {n} 个',
+
+  'workspace.openQueue': '进入工单工作台',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

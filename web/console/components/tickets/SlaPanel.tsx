@@ -54,7 +54,7 @@ export function SlaPanel({ sla, done }: { sla: TicketSlaView | undefined; done: 
           <Tooltip key={metric} title={at ? t('sla.dueAt', { time: formatDateTime(at, lang) }) : undefined}>
             <Tag color={done ? 'default' : over ? 'red' : left < 30 * 60_000 ? 'orange' : 'blue'} data-testid={`sla-${metric}`}
               icon={over ? <ExclamationCircleFilled /> : <ClockCircleOutlined />} data-breached={breached ? 'true' : 'false'}>
-              {breached && !at ? t('sla.breached', { metric: label }) : text}
+              {breached && (!at || left >= 0) ? t('sla.breached', { metric: label }) : text}
             </Tag>
           </Tooltip>
         );
