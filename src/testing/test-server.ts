@@ -6,6 +6,7 @@ import type { Database } from '../db/client.ts';
 import { createTestDatabase } from './test-db.ts';
 
 export const ADMIN_PASSWORD = 'admin-password-1';
+export const AGENT_PASSWORD = 'agent-password';
 
 export interface TestServer {
   kefu: Kefu;
@@ -28,6 +29,11 @@ export interface TestTenant {
   /** Signs in and returns a client that sends the cookie and CSRF token. */
   login(email: string, password: string): Promise<Client>;
   admin(): Promise<Client>;
+  /**
+   * An active agent the real way: invited by the admin, activated through the mailed link, signed in.
+   * Built-in Agent role unless roleId is given; online unless presence says otherwise.
+   */
+  agent(email: string, opts?: { departmentIds?: string[]; roleId?: string; presence?: 'online' | 'away' | 'offline' }): Promise<Client>;
 }
 
 export interface Client {
@@ -73,7 +79,21 @@ export async function testServer(overrides: Partial<Config> = {}, opts: { clock?
           put: (u, b) => send('PUT', u, b ?? {}), del: (u) => send('DELETE', u),
         };
       };
-      return { id: tenant.id, slug, host, adminEmail, request, login, admin: () => login(adminEmail, ADMIN_PASSWORD) };
+      const admin = () => login(adminEmail, ADMIN_PASSWORD);
+      const agent: TestTenant['agent'] = async (email, opts = {}) => {
+        const a = await admin();
+        const roleId = opts.roleId ?? (await a.get('/api/v1/roles')).json().items.find((r: { builtin: string }) => r.builtin === 'agent').id;
+        const invited = await a.post('/api/v1/staff/invitations', { email, name: email.split('@')[0], roleId, departmentIds: opts.departmentIds ?? [] });
+        if (invited.statusCode !== 201) throw new Error(`invite ${email} failed: ${invited.body}`);
+        await kefu.worker.drain();
+        const mail = (await a.get(`/api/v1/outbox?to=${encodeURIComponent(email)}`)).json().items[0];
+        const token = decodeURIComponent(mail.text.match(/token=([^\s]+)/)[1]);
+        await request('POST', '/api/v1/auth/activate', { token, password: AGENT_PASSWORD });
+        const c = await login(email, AGENT_PASSWORD);
+        if ((opts.presence ?? 'online') !== 'offline') await c.put('/api/v1/auth/me/presence', { presence: opts.presence ?? 'online' });
+        return c;
+      };
+      return { id: tenant.id, slug, host, adminEmail, request, login, admin, agent };
     },
     drain: () => kefu.worker.drain(),
     async close() {

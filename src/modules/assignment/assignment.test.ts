@@ -11,16 +11,9 @@ describe('assignment engine in a running Kefu', () => {
   // The injected clock runs ahead of the real one, so timers it sets are not due until a test fires them.
   let now = new Date('2026-11-30T02:00:00Z'); // Monday 10:00 in Shanghai
   const agents: Record<string, Client> = {};
-  let agentRole: string;
 
   async function agent(name: string, departmentIds: string[]): Promise<Client> {
-    const email = `${name}@acme.test`;
-    await admin.post('/api/v1/staff/invitations', { email, name, roleId: agentRole, departmentIds });
-    await srv.drain();
-    const mail = (await admin.get(`/api/v1/outbox?to=${email}`)).json().items[0];
-    await acme.request('POST', '/api/v1/auth/activate', { token: decodeURIComponent(mail.text.match(/token=([^\s]+)/)[1]), password: 'agent-password' });
-    const c = await acme.login(email, 'agent-password');
-    await c.put('/api/v1/auth/me/presence', { presence: 'online' });
+    const c = await acme.agent(`${name}@acme.test`, { departmentIds });
     agents[name] = c;
     return c;
   }
@@ -45,7 +38,6 @@ describe('assignment engine in a running Kefu', () => {
     srv = await testServer({}, { clock: () => now });
     acme = await srv.tenant('acme');
     admin = await acme.admin();
-    agentRole = (await admin.get('/api/v1/roles')).json().items.find((r: { builtin: string }) => r.builtin === 'agent').id;
   });
   after(async () => { await srv.close(); });
 

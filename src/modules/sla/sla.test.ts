@@ -17,26 +17,14 @@ describe('SLA, escalation and notifications', () => {
     await srv.database.db.execute(sql`update jobs set run_at = now() - interval '1 second' where queue = ${queue} and status = 'pending'`);
     await srv.drain();
   };
-  const agent = async (name: string, roleId: string) => {
-    const email = `${name}@acme.test`;
-    await admin.post('/api/v1/staff/invitations', { email, name, roleId, departmentIds: [dept] });
-    await srv.drain();
-    const mail = (await admin.get(`/api/v1/outbox?to=${email}`)).json().items[0];
-    await acme.request('POST', '/api/v1/auth/activate', { token: decodeURIComponent(mail.text.match(/token=([^\s]+)/)[1]), password: 'agent-password' });
-    const c = await acme.login(email, 'agent-password');
-    await c.put('/api/v1/auth/me/presence', { presence: 'online' });
-    return c;
-  };
-
   before(async () => {
     srv = await testServer({}, { clock: () => new Date(Date.now() + offset) });
     acme = await srv.tenant('acme');
     admin = await acme.admin();
-    const agentRole = (await admin.get('/api/v1/roles')).json().items.find((r: { builtin: string }) => r.builtin === 'agent').id;
     dept = (await admin.post('/api/v1/departments', { name: '售后' })).json().id;
     await admin.put(`/api/v1/departments/${dept}/assignment`, { mode: 'round_robin' });
-    agentA = await agent('sla-a', agentRole);
-    agentB = await agent('sla-b', agentRole);
+    agentA = await acme.agent('sla-a@acme.test', { departmentIds: [dept] });
+    agentB = await acme.agent('sla-b@acme.test', { departmentIds: [dept] });
     const policy = await admin.post('/api/v1/sla-policies', {
       name: '标准 SLA', position: 1, targets: { firstResponseMinutes: 60, resolutionMinutes: 480 }, warnBeforeMinutes: 10,
       escalation: [

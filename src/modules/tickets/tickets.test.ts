@@ -4,15 +4,6 @@ import { SYSTEM } from '../auth/actor.ts';
 import { ingest } from './tickets.service.ts';
 import { testServer, type Client, type TestServer, type TestTenant } from '../../testing/test-server.ts';
 
-async function activate(srv: TestServer, t: TestTenant, admin: Client, email: string, roleId: string, departmentIds: string[]): Promise<Client> {
-  await admin.post('/api/v1/staff/invitations', { email, name: email.split('@')[0], roleId, departmentIds });
-  await srv.drain();
-  const mail = (await admin.get(`/api/v1/outbox?to=${encodeURIComponent(email)}`)).json().items[0];
-  const token = decodeURIComponent(mail.text.match(/token=([^\s]+)/)[1]);
-  await t.request('POST', '/api/v1/auth/activate', { token, password: 'agent-password' });
-  return t.login(email, 'agent-password');
-}
-
 describe('tickets: the spine', () => {
   let srv: TestServer;
   let acme: TestTenant;
@@ -20,7 +11,6 @@ describe('tickets: the spine', () => {
   let sales: string;
   let support: string;
   let billing: string;
-  let agentRole: string;
   before(async () => {
     srv = await testServer();
     acme = await srv.tenant('acme');
@@ -28,7 +18,6 @@ describe('tickets: the spine', () => {
     sales = (await admin.post('/api/v1/departments', { name: '售前' })).json().id;
     support = (await admin.post('/api/v1/departments', { name: '售后' })).json().id;
     billing = (await admin.post('/api/v1/departments', { name: '账务' })).json().id;
-    agentRole = (await admin.get('/api/v1/roles')).json().items.find((r: { builtin: string }) => r.builtin === 'agent').id;
   });
   after(async () => { await srv.close(); });
 
@@ -105,8 +94,8 @@ describe('tickets: the spine', () => {
   });
 
   it('agents see their departments\' tickets only, contact details masked; taking a ticket is allowed, assigning others is not', async () => {
-    const li = await activate(srv, acme, admin, 'li@acme.test', agentRole, [support]);
-    const zhao = await activate(srv, acme, admin, 'zhao@acme.test', agentRole, [sales]);
+    const li = await acme.agent('li@acme.test', { departmentIds: [support] });
+    const zhao = await acme.agent('zhao@acme.test', { departmentIds: [sales] });
     const t = (await admin.post('/api/v1/tickets', { subject: '屏幕碎了', body: '保修吗', departmentId: support, customer: { name: '钱七', email: 'qian@example.com', phone: '13912345678' } })).json();
     const seen = (await li.get(`/api/v1/tickets/${t.id}`)).json();
     assert.equal(seen.ticket.customer.email, 'q***@example.com');
