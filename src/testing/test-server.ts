@@ -1,4 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
+import { sql } from 'drizzle-orm';
 import { loadConfig, type Config } from '../server/config.ts';
 import { startKefu, type Kefu } from '../server/kefu.ts';
 import { createTenant } from '../modules/tenants/tenants.service.ts';
@@ -16,6 +17,8 @@ export interface TestServer {
   tenant(slug: string): Promise<TestTenant>;
   /** Runs every due job and event delivery now (no sleeping in tests). */
   drain(): Promise<void>;
+  /** Makes a queue's pending timers due by the database clock, then drains: "time has come" without waiting. */
+  fireTimers(queue: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -96,6 +99,10 @@ export async function testServer(overrides: Partial<Config> = {}, opts: { clock?
       return { id: tenant.id, slug, host, adminEmail, request, login, admin, agent };
     },
     drain: () => kefu.worker.drain(),
+    async fireTimers(queue) {
+      await database.db.execute(sql`update jobs set run_at = now() - interval '1 second' where queue = ${queue} and status = 'pending'`);
+      await kefu.worker.drain();
+    },
     async close() {
       await kefu.close();
       await database.close();

@@ -28,11 +28,6 @@ describe('assignment engine in a running Kefu', () => {
     await srv.drain();
     return (await admin.get(`/api/v1/tickets/${t.id}`)).json();
   };
-  /** Timers are due by the database clock: pull a queue's pending timers to now. */
-  const fireTimers = async (queue: string) => {
-    await srv.database.db.execute(sql`update jobs set run_at = now() - interval '1 second' where queue = ${queue} and status = 'pending'`);
-    await srv.drain();
-  };
 
   before(async () => {
     srv = await testServer({}, { clock: () => now });
@@ -109,7 +104,7 @@ describe('assignment engine in a running Kefu', () => {
     const [job] = await queryRows<{ run_at: Date }>(srv.database.db, sql`select run_at from jobs where key = ${`assign-retry:${held.ticket.id}`}`);
     assert.equal(new Date(job.run_at).toISOString(), '2026-12-01T01:00:00.000Z');
     now = new Date('2026-12-01T01:00:00Z'); // Tuesday 09:00
-    await fireTimers('assignment:retry');
+    await srv.fireTimers('assignment:retry');
     const later = (await admin.get(`/api/v1/tickets/${held.ticket.id}`)).json();
     assert.equal(later.ticket.assigneeId, a.userId);
     now = new Date('2026-11-30T02:00:00Z');
@@ -124,7 +119,7 @@ describe('assignment engine in a running Kefu', () => {
     const busyOwner = Object.values(agents).find((c) => c.userId === busy.assigneeId)!;
     await busyOwner.post(`/api/v1/tickets/${busy.id}/messages`, { body: '正在处理' });
     now = new Date(now.getTime() + 11 * 60_000);
-    await fireTimers('assignment:timeout');
+    await srv.fireTimers('assignment:timeout');
     const idleAfter = (await admin.get(`/api/v1/tickets/${idle.id}`)).json();
     assert.notEqual(idleAfter.ticket.assigneeId, idle.assigneeId);
     assert.ok(idleAfter.ticket.assigneeId);

@@ -82,10 +82,7 @@ describe('automation rules', () => {
       actions: [{ type: 'add_note', body: '客户 3 天未回复，请跟进' }, { type: 'add_tags', tags: ['待跟进'] }] });
     const t = (await admin.post('/api/v1/tickets', { subject: '等待客户', body: '...' })).json();
     await admin.post(`/api/v1/tickets/${t.id}/messages`, { body: '请提供截图' }); // → pending
-    const sweep = async () => {
-      await srv.database.db.execute(sql`update jobs set run_at = now() - interval '1 second' where queue = 'automation:sweep'`);
-      await srv.drain();
-    };
+    const sweep = () => srv.fireTimers('automation:sweep');
     await sweep();
     let d = (await admin.get(`/api/v1/tickets/${t.id}`)).json();
     assert.ok(!d.ticket.tags.includes('待跟进'), 'not yet: only minutes have passed');
@@ -106,8 +103,7 @@ describe('automation rules', () => {
     let deliveries = (await admin.get('/api/v1/webhook-deliveries')).json().items;
     assert.equal(deliveries[0].status, 'pending');
     assert.equal(deliveries[0].lastStatus, 500);
-    await srv.database.db.execute(sql`update jobs set run_at = now() - interval '1 second' where queue = 'webhook:deliver' and status = 'pending'`);
-    await srv.drain();
+    await srv.fireTimers('webhook:deliver');
     deliveries = (await admin.get('/api/v1/webhook-deliveries')).json().items;
     assert.equal(deliveries[0].status, 'delivered');
     assert.equal(deliveries[0].attempts, 2);

@@ -1,6 +1,5 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { sql } from 'drizzle-orm';
 import { testServer, type Client, type TestServer, type TestTenant } from '../../testing/test-server.ts';
 
 describe('SLA, escalation and notifications', () => {
@@ -13,10 +12,6 @@ describe('SLA, escalation and notifications', () => {
   // The injected clock runs two hours ahead: deadlines (set from database time) have passed by it,
   // while their timers, due by database time, wait until the test fires them.
   let offset = 2 * 3600_000;
-  const fire = async (queue: string) => {
-    await srv.database.db.execute(sql`update jobs set run_at = now() - interval '1 second' where queue = ${queue} and status = 'pending'`);
-    await srv.drain();
-  };
   before(async () => {
     srv = await testServer({}, { clock: () => new Date(Date.now() + offset) });
     acme = await srv.tenant('acme');
@@ -48,7 +43,7 @@ describe('SLA, escalation and notifications', () => {
     await ownerClient.post(`/api/v1/tickets/${t.id}/messages`, { body: '您好，已收到' });
     await srv.drain();
     assert.equal((await admin.get(`/api/v1/tickets/${t.id}/sla`)).json().firstResponseDue, null);
-    await fire('sla:due');
+    await srv.fireTimers('sla:due');
     const after = (await admin.get(`/api/v1/tickets/${t.id}/sla`)).json();
     assert.deepEqual(after.breaches, []);
   });
@@ -63,16 +58,16 @@ describe('SLA, escalation and notifications', () => {
     const assignedMail = (await admin.get(`/api/v1/outbox?to=${owner === agentA ? 'sla-a' : 'sla-b'}@`)).json().items.find((m: { purpose: string; subject: string }) => m.purpose === 'notify_assigned' && m.subject.includes(`#${t.number}`));
     assert.ok(assignedMail, 'the assignee is told by email too');
 
-    await fire('sla:warn');
+    await srv.fireTimers('sla:warn');
     assert.ok((await owner.get('/api/v1/notifications')).json().items.some((n: { kind: string }) => n.kind === 'sla_warning'));
 
-    await fire('sla:due');
+    await srv.fireTimers('sla:due');
     const sla = (await admin.get(`/api/v1/tickets/${t.id}/sla`)).json();
     assert.ok(sla.breaches.includes('first_response'));
     assert.ok((await owner.get('/api/v1/notifications')).json().items.some((n: { kind: string; data: { metric: string } }) => n.kind === 'sla_breached' && n.data.metric === 'first_response'));
     assert.ok((await admin.get('/api/v1/tickets?view=overdue')).json().items.some((x: { id: string }) => x.id === t.id));
 
-    await fire('sla:escalate'); // level 1: severity up, team lead (here: the administrators) told
+    await srv.fireTimers('sla:escalate'); // level 1: severity up, team lead (here: the administrators) told
     let d = (await admin.get(`/api/v1/tickets/${t.id}`)).json();
     assert.equal(d.ticket.escalationLevel, 1);
     assert.equal(d.ticket.severity, 3);
@@ -80,14 +75,14 @@ describe('SLA, escalation and notifications', () => {
     assert.ok((await admin.get('/api/v1/notifications')).json().items.some((n: { kind: string; ticketId: string }) => n.kind === 'escalated' && n.ticketId === t.id));
     assert.ok((await admin.get('/api/v1/tickets?view=escalated')).json().items.some((x: { id: string }) => x.id === t.id));
 
-    await fire('sla:escalate'); // level 2: priority urgent, reassigned away from the idle agent
+    await srv.fireTimers('sla:escalate'); // level 2: priority urgent, reassigned away from the idle agent
     d = (await admin.get(`/api/v1/tickets/${t.id}`)).json();
     assert.equal(d.ticket.escalationLevel, 2);
     assert.equal(d.ticket.priority, 'urgent');
     assert.notEqual(d.ticket.assigneeId, assignee);
     assert.ok(d.ticket.assigneeId);
 
-    await fire('sla:escalate'); // no level 3: nothing more happens
+    await srv.fireTimers('sla:escalate'); // no level 3: nothing more happens
     assert.equal((await admin.get(`/api/v1/tickets/${t.id}`)).json().ticket.escalationLevel, 2);
   });
 
