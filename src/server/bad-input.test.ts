@@ -247,7 +247,7 @@ describe('bad input never gives a 500', () => {
     });
   });
 
-  it('invalid JSON is a 400 bad_json on every route that reads a body', async () => {
+  it('invalid JSON (and JSON text the database cannot store) is a 400 on every route that reads a body', async () => {
     const deep = `{"name":${'['.repeat(4000)}${']'.repeat(4000)}}`;
     // [label, payload, only where the route has a body schema (valid JSON that only a schema refuses)]
     const payloads: Array<[string, string | Buffer, boolean?]> = [
