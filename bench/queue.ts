@@ -67,7 +67,7 @@ async function main() {
         from generate_series(${from}::int, ${to}::int) g`);
       process.stdout.write(`\rloading ${N.toLocaleString()} tickets ${bar(to, N)}`);
     }
-    await db.execute(sql`insert into ticket_counters (tenant_id, last_number) values (${tenant.id}, ${N})`);
+    await db.execute(sql`select setval(${`ticket_no_${tenant.id.replaceAll('-', '')}`}, ${N})`);
     await db.execute(sql`analyze tickets`);
     console.log(`\nloaded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 

@@ -68,9 +68,7 @@ async function sqlInserts(pgUrl: string, tenantId: string, departmentId: string,
       const c = await pool.connect();
       try {
         await c.query('begin');
-        const { rows: [{ last_number }] } = await c.query(
-          `insert into ticket_counters (tenant_id, last_number) values ($1, 1000000)
-           on conflict (tenant_id) do update set last_number = ticket_counters.last_number + 1 returning last_number`, [tenantId]);
+        const { rows: [{ last_number }] } = await c.query(`select nextval($1) + 1000000 as last_number`, [`ticket_no_${tenantId.replaceAll('-', '')}`]);
         const { rows: [t] } = await c.query(
           `insert into tickets (tenant_id, number, subject, channel, department_id, status) values ($1, $2, $3, 'phone', $4, 'new') returning id`,
           [tenantId, last_number, '宽带无法上网 benchmark', departmentId]);

@@ -8,6 +8,7 @@ import { hashPassword } from '../auth/password.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { roles, users } from '../staff/staff.schema.ts';
 import { seedTicketTypes } from '../tickets/ticket-types.service.ts';
+import { ensureTicketSequence } from '../tickets/numbering.ts';
 import { tenants, type Tenant } from './tenants.schema.ts';
 
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
@@ -39,6 +40,7 @@ export async function createTenant(db: Db, input: CreateTenantInput): Promise<{ 
       tenantId: tenant.id, email: input.adminEmail.toLowerCase(), name: input.adminName, passwordHash, roleId: adminRole.id, status: 'active', locale,
     }).returning({ id: users.id });
     await seedTicketTypes(tx, tenant.id);
+    await ensureTicketSequence(tx, tenant.id);
     const ctx = { db: tx, tenantId: tenant.id, actor: SYSTEM, publicUrl: '' };
     await recordAudit(ctx, { action: 'tenant.create', targetType: 'tenant', targetId: tenant.id, after: { slug, name: input.name, adminEmail: input.adminEmail } });
     await emit(tx, { tenantId: tenant.id, actor: { kind: 'system', name: 'system' } }, { type: 'tenant.created', slug });

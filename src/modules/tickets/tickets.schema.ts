@@ -15,12 +15,6 @@ export const ticketTypes = pgTable('ticket_types', {
   active: integer('active').notNull().default(1),
 }, (t) => [uniqueIndex('ticket_types_tenant_key').on(t.tenantId, t.key)]);
 
-/** Next ticket number per company: one row locked for a moment per new ticket. */
-export const ticketCounters = pgTable('ticket_counters', {
-  tenantId: uuid('tenant_id').primaryKey().references(() => tenants.id, { onDelete: 'cascade' }),
-  lastNumber: integer('last_number').notNull().default(0),
-});
-
 /** Statuses a ticket is still being worked in; written out literally so partial indexes match the queries. */
 export const ACTIVE_STATUSES = ['new', 'open', 'pending', 'on_hold'] as const;
 export const ACTIVE_PREDICATE = sql.raw(`status in (${ACTIVE_STATUSES.map((s) => `'${s}'`).join(', ')})`);

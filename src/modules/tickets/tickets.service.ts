@@ -10,15 +10,8 @@ import { customers } from '../customers/customers.schema.ts';
 import { departments, users } from '../staff/staff.schema.ts';
 import { findOwned, inTenant } from '../tenant-scope.ts';
 import { decideThread, statusAfterMessage } from './threading.ts';
-import { messages, ticketCounters, ticketHistory, tickets, ticketTypes, type Ticket } from './tickets.schema.ts';
-
-/** Next per-company ticket number; the counter row is locked until the creating transaction ends. */
-async function nextNumber(ctx: Ctx): Promise<number> {
-  const [row] = await ctx.db.insert(ticketCounters).values({ tenantId: ctx.tenantId, lastNumber: 1 })
-    .onConflictDoUpdate({ target: ticketCounters.tenantId, set: { lastNumber: sql`${ticketCounters.lastNumber} + 1` } })
-    .returning({ n: ticketCounters.lastNumber });
-  return row.n;
-}
+import { nextTicketNumber } from './numbering.ts';
+import { messages, ticketHistory, tickets, ticketTypes, type Ticket } from './tickets.schema.ts';
 
 export async function writeHistory(ctx: Ctx, ticketId: string, action: string, changes: Record<string, [unknown, unknown]> = {}, reason?: string) {
   await ctx.db.insert(ticketHistory).values({
@@ -32,7 +25,7 @@ interface NewTicket {
 }
 
 async function insertTicket(ctx: Ctx, t: NewTicket): Promise<Ticket> {
-  const number = await nextNumber(ctx);
+  const number = await nextTicketNumber(ctx.db, ctx.tenantId);
   const [ticket] = await ctx.db.insert(tickets).values({
     tenantId: ctx.tenantId, number, subject: t.subject, channel: t.channel, customerId: t.customerId,
     departmentId: t.departmentId ?? null, assigneeId: t.assigneeId ?? null, typeId: t.typeId ?? null,
