@@ -51,7 +51,8 @@ async function main() {
       agents.push(u.id);
       await db.insert(departmentMembers).values({ tenantId: tenant.id, departmentId: depts[i % 20], userId: u.id });
     }
-    // Bulk load in chunks with generate_series: 70% resolved/closed history, 30% active work.
+    // Bulk load in chunks with generate_series: 70% resolved/closed history, 30% active work; department,
+    // assignee and status vary independently (different strides), so every agent has active work to see.
     const chunk = 100_000;
     const t0 = Date.now();
     for (let from = 1; from <= N; from += chunk) {
@@ -61,8 +62,8 @@ async function main() {
         select ${tenant.id}, g, '工单 ' || g || ' 宽带无法上网', (array['email','webchat','phone','portal'])[1 + g % 4],
           (array['closed','closed','resolved','closed','resolved','closed','resolved','open','pending','new'])[1 + g % 10],
           (array['low','normal','normal','high','urgent'])[1 + g % 5],
-          (${sql.raw(`array[${depts.map((d) => `'${d}'::uuid`).join(',')}]`)})[1 + g % 20],
-          case when g % 7 = 0 then null else (${sql.raw(`array[${agents.map((a) => `'${a}'::uuid`).join(',')}]`)})[1 + g % 200] end,
+          (${sql.raw(`array[${depts.map((d) => `'${d}'::uuid`).join(',')}]`)})[1 + (g / 7) % 20],
+          case when g % 13 = 0 then null else (${sql.raw(`array[${agents.map((a) => `'${a}'::uuid`).join(',')}]`)})[1 + (g * 31 / 3) % 200] end,
           now() - (g || ' minutes')::interval, now() - ((g % 100000) || ' seconds')::interval
         from generate_series(${from}::int, ${to}::int) g`);
       process.stdout.write(`\rloading ${N.toLocaleString()} tickets ${bar(to, N)}`);
