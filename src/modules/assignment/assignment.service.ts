@@ -8,12 +8,12 @@ import { departmentMembers, departments, users } from '../staff/staff.schema.ts'
 import { findOwned, inTenant } from '../tenant-scope.ts';
 import { assignTicket } from '../tickets/ticket-changes.service.ts';
 import { writeHistory } from '../tickets/tickets.service.ts';
-import { messages, ticketHistory, tickets } from '../tickets/tickets.schema.ts';
+import { ACTIVE_STATUSES, messages, ticketHistory, tickets } from '../tickets/tickets.schema.ts';
 import { agentLoad, assignmentSettings, businessCalendars, type BusinessCalendar } from './assignment.schema.ts';
 import { isOpen, isValidTimezone, nextOpening } from './business-hours.ts';
 import { decideAssignee, shouldReassign, type AssignmentMode, type Candidate } from './decide-assignee.ts';
 
-const ACTIVE = ['new', 'open', 'pending', 'on_hold'];
+const ACTIVE = [...ACTIVE_STATUSES] as string[];
 
 // ---- settings, calendars and capacity (admin) ----
 

@@ -13,7 +13,7 @@ import { storeNotifications } from '../notifications/notifications.service.ts';
 import { findOwned, inTenant } from '../tenant-scope.ts';
 import { assignTicket, forwardTicket, updateTicket } from '../tickets/ticket-changes.service.ts';
 import { addSystemMessage } from '../tickets/tickets.service.ts';
-import { messages, tickets, ticketTypes, type Ticket } from '../tickets/tickets.schema.ts';
+import { ACTIVE_STATUSES, messages, tickets, ticketTypes, type Ticket } from '../tickets/tickets.schema.ts';
 import { automationRules, automationRuns, webhookDeliveries, type AutomationAction, type AutomationRule } from './automation.schema.ts';
 import { evaluateConditions, type TicketFacts } from './evaluate.ts';
 
@@ -138,7 +138,7 @@ export async function sweepTimeRules(ctx: Ctx, now: Date): Promise<number> {
   const rules = await ctx.db.select().from(automationRules).where(inTenant(ctx, automationRules, eq(automationRules.trigger, 'time'), eq(automationRules.active, true)));
   let acted = 0;
   for (const rule of rules) {
-    const candidates = await ctx.db.select().from(tickets).where(inTenant(ctx, tickets, inArray(tickets.status, ['new', 'open', 'pending', 'on_hold']))).orderBy(asc(tickets.updatedAt)).limit(500);
+    const candidates = await ctx.db.select().from(tickets).where(inTenant(ctx, tickets, inArray(tickets.status, [...ACTIVE_STATUSES]))).orderBy(asc(tickets.updatedAt)).limit(500);
     for (const t of candidates) {
       if (!evaluateConditions(rule.conditions, await factsOf(ctx, t, now))) continue;
       const [run] = await ctx.db.insert(automationRuns).values({ ruleId: rule.id, ticketId: t.id, stamp: t.updatedAt.toISOString() }).onConflictDoNothing().returning();
