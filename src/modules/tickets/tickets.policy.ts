@@ -12,15 +12,25 @@ import { tickets, type Ticket } from './tickets.schema.ts';
  * - otherwise: only tickets assigned to them.
  */
 export async function visibleTickets(ctx: Ctx): Promise<SQL> {
+  const branches = await visibilityBranches(ctx);
+  if (!branches) return sql`true`;
+  return branches.length ? or(...branches)! : sql`false`;
+}
+
+/**
+ * The same rule as separate branches whose OR is the visible set (null: everything). The queue reads
+ * each branch through its own index and merges them, instead of one OR the planner cannot order.
+ */
+export async function visibilityBranches(ctx: Ctx): Promise<SQL[] | null> {
   const { actor } = ctx;
-  if (can(actor, 'tickets.view_all')) return sql`true`;
-  if (actor.kind !== 'staff') return sql`false`;
+  if (can(actor, 'tickets.view_all')) return null;
+  if (actor.kind !== 'staff') return [];
   const mine = eq(tickets.assigneeId, actor.userId);
-  if (!can(actor, 'tickets.view_department')) return mine;
+  if (!can(actor, 'tickets.view_department')) return [mine];
   // The department list is read first and inlined, so the planner can use the department index.
   const myDepartments = (await ctx.db.select({ id: departmentMembers.departmentId }).from(departmentMembers)
     .where(eq(departmentMembers.userId, actor.userId))).map((d) => d.id);
-  return or(mine, isNull(tickets.departmentId), ...(myDepartments.length ? [inArray(tickets.departmentId, myDepartments)] : []))!;
+  return [mine, isNull(tickets.departmentId), ...(myDepartments.length ? [inArray(tickets.departmentId, myDepartments)] : [])];
 }
 
 /** The same rule for one loaded ticket. */

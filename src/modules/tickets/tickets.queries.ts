@@ -1,12 +1,12 @@
 import { and, asc, desc, eq, ilike, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { AppError } from '../../contracts/errors.ts';
 import { QUEUE_VIEWS, type QueueQuery, type QueueView, type TicketDetail } from '../../contracts/tickets.ts';
-import { can } from '../auth/actor.ts';
+import { queryRows } from '../../db/client.ts';
 import type { Ctx } from '../context.ts';
 import { customers } from '../customers/customers.schema.ts';
 import { departmentMembers } from '../staff/staff.schema.ts';
 import { findOwned, inTenant } from '../tenant-scope.ts';
-import { canSeeTicket, visibleTickets } from './tickets.policy.ts';
+import { canSeeTicket, visibilityBranches, visibleTickets } from './tickets.policy.ts';
 import { presentHistory, presentMessages, presentTickets } from './tickets.presenter.ts';
 import { ACTIVE_PREDICATE, messages, ticketHistory, tickets, type Ticket } from './tickets.schema.ts';
 
@@ -45,26 +45,42 @@ const PRIORITY_RANK = sql`case ${tickets.priority} when 'urgent' then 0 when 'hi
 
 export async function listQueue(ctx: Ctx, q: QueueQuery) {
   const departments = await myDepartmentIds(ctx);
-  const where: Array<SQL | undefined> = [await visibleTickets(ctx), viewCondition(ctx, q.view ?? 'open', departments)];
-  if (q.status) where.push(eq(tickets.status, q.status));
-  if (q.departmentId) where.push(eq(tickets.departmentId, q.departmentId));
+  const branches = await visibilityBranches(ctx);
+  const filters: Array<SQL | undefined> = [viewCondition(ctx, q.view ?? 'open', departments)];
+  if (q.status) filters.push(eq(tickets.status, q.status));
+  if (q.departmentId) filters.push(eq(tickets.departmentId, q.departmentId));
   if (q.q) {
     const text = q.q.trim();
     const number = /^#?\d+$/.test(text) ? Number(text.replace('#', '')) : null;
     const like = `%${text.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    where.push(or(ilike(tickets.subject, like), ...(number !== null && number < 2 ** 31 ? [eq(tickets.number, number)] : [])));
+    filters.push(or(ilike(tickets.subject, like), ...(number !== null && number < 2 ** 31 ? [eq(tickets.number, number)] : [])));
   }
-  let cond = inTenant(ctx, tickets, ...where);
-  if (!can(ctx.actor, 'tickets.view_all') && (q.view ?? 'open') !== 'all') {
-    // For department-limited staff, collect the visible ids first (bitmap scans over the three
-    // visibility branches), then sort those: otherwise the planner walks the newest-first index and
-    // filters away nearly every row of a large company. = any(array(…)) keeps the two steps apart.
-    // Not for "all": there the visible history is large and the newest-first walk finds a page sooner.
-    cond = sql`${tickets.id} = any(array(select ${tickets.id} from ${tickets} where ${cond}))`;
-  }
-  const order = q.sort === 'created' ? [desc(tickets.createdAt)] : q.sort === 'priority' ? [asc(PRIORITY_RANK), desc(tickets.updatedAt)] : [desc(tickets.updatedAt)];
-  const rows = await ctx.db.select().from(tickets).where(cond).orderBy(...order, desc(tickets.id)).limit(q.limit ?? 50).offset(q.offset ?? 0);
-  return { total: await cappedCount(ctx, cond), items: await presentTickets(ctx, rows) };
+  const limit = q.limit ?? 50;
+  const offset = q.offset ?? 0;
+  const cond = inTenant(ctx, tickets, branches ? (branches.length ? or(...branches) : sql`false`) : undefined, ...filters);
+  const [rows, total] = await Promise.all([
+    branches && branches.length > 1 && q.sort !== 'priority'
+      ? pageByBranches(ctx, branches, filters, q.sort === 'created' ? tickets.createdAt : tickets.updatedAt, limit, offset)
+      : ctx.db.select().from(tickets).where(cond).orderBy(...(q.sort === 'created' ? [desc(tickets.createdAt)] : q.sort === 'priority' ? [asc(PRIORITY_RANK), desc(tickets.updatedAt)] : [desc(tickets.updatedAt)]), desc(tickets.id)).limit(limit).offset(offset),
+    cappedCount(ctx, cond),
+  ]);
+  return { total, items: await presentTickets(ctx, rows) };
+}
+
+/**
+ * One page of what a department-limited agent sees: each visibility branch (assigned to me, my
+ * departments, no department yet) is read newest-first through its own index up to the page's end,
+ * and the branches are merged. One OR over all three would make the planner either walk the whole
+ * newest-first index filtering, or collect and sort everything visible.
+ */
+async function pageByBranches(ctx: Ctx, branches: SQL[], filters: Array<SQL | undefined>, sortCol: typeof tickets.updatedAt | typeof tickets.createdAt, limit: number, offset: number): Promise<Ticket[]> {
+  const upTo = offset + limit;
+  const parts = branches.map((b) => sql`(select ${tickets.id} as id, ${sortCol} as s from ${tickets} where ${inTenant(ctx, tickets, b, ...filters)} order by ${sortCol} desc, ${tickets.id} desc limit ${upTo})`);
+  const ids = (await queryRows<{ id: string }>(ctx.db, sql`select id from (${sql.join(parts, sql` union `)}) u order by s desc, id desc limit ${limit} offset ${offset}`)).map((r) => r.id);
+  if (!ids.length) return [];
+  const rows = await ctx.db.select().from(tickets).where(inArray(tickets.id, ids));
+  const at = new Map(ids.map((id, i) => [id, i]));
+  return rows.sort((a, b) => at.get(a.id)! - at.get(b.id)!);
 }
 
 /** Counts for every view, for the queue's sidebar badges (each capped at COUNT_CAP). */
@@ -72,7 +88,9 @@ export async function queueCounts(ctx: Ctx): Promise<Record<string, number>> {
   const departments = await myDepartmentIds(ctx);
   const visible = await visibleTickets(ctx);
   const out: Record<string, number> = {};
-  for (const view of QUEUE_VIEWS) out[view] = await cappedCount(ctx, inTenant(ctx, tickets, visible, viewCondition(ctx, view, departments)));
+  // Independent capped counts: on PostgreSQL they run side by side on the pool.
+  const counts = await Promise.all(QUEUE_VIEWS.map((view) => cappedCount(ctx, inTenant(ctx, tickets, visible, viewCondition(ctx, view, departments)))));
+  QUEUE_VIEWS.forEach((view, i) => { out[view] = counts[i]; });
   return out;
 }
 
