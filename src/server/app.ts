@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
@@ -51,7 +52,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   app.decorate('kefu', {
     nodeId: opts.nodeId,
-    async ready() { await database.db.execute('select 1' as never); },
+    async ready() { await database.db.execute(sql`select 1`); },
   });
   app.setErrorHandler(errorHandler);
 
