@@ -34,27 +34,11 @@ export function isOpen(cal: Calendar, at: Date): boolean {
 }
 
 /**
- * The next instant the calendar opens, at or after `from` (minute precision), or null when it never
- * opens within the search window (no slots outside holidays for 366 days).
+ * The next instant the calendar opens, at or after `from`, or null when it never opens within a
+ * year: zero minutes of business time from `from`.
  */
 export function nextOpening(cal: Calendar, from: Date): Date | null {
-  if (isOpen(cal, from)) return from;
-  // Walk forward: to the next slot boundary in local time, checked minute-exactly, at most a year ahead.
-  const start = new Date(Math.ceil(from.getTime() / 60_000) * 60_000);
-  for (let step = 0, at = start; step < 366 * 24 * 4; step++) {
-    if (isOpen(cal, at)) {
-      // step back minute by minute (≤ 15) to the exact opening minute
-      let exact = at;
-      for (let i = 0; i < 15; i++) {
-        const prev = new Date(exact.getTime() - 60_000);
-        if (prev < start || !isOpen(cal, prev)) break;
-        exact = prev;
-      }
-      return exact;
-    }
-    at = new Date(at.getTime() + 15 * 60_000);
-  }
-  return null;
+  return isOpen(cal, from) ? from : addBusinessMinutes(cal, from, 0);
 }
 
 /** The UTC instant of a local wall-clock time in a time zone (DST-safe: corrected once after a guess). */
