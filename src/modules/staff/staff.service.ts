@@ -7,6 +7,7 @@ import { issueUserToken } from '../auth/user-tokens.ts';
 import { endSessions } from '../auth/sessions.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Ctx } from '../context.ts';
+import { changedFields } from '../changes.ts';
 import { enqueueMail } from '../mail/mail.service.ts';
 import { invitationMail } from '../mail/templates.ts';
 import { assertOwned, findOwned, inTenant } from '../tenant-scope.ts';
@@ -96,7 +97,7 @@ export async function updateStaff(ctx: Ctx, id: string, patch: StaffPatch): Prom
     await assertAdminRemains(c);
     if (updated.status === 'disabled' && user.status !== 'disabled') await endSessions(c, id);
     const after = (await presentStaff(c, [updated]))[0];
-    const changes = diff(before, after);
+    const changes = changedFields(before, after);
     await recordAudit(c, { action: 'staff.update', targetType: 'user', targetId: id, before, after });
     await emit(tx, { tenantId: ctx.tenantId, actor: actorRef(ctx.actor) }, { type: 'staff.updated', userId: id, changes });
     return after;
@@ -142,14 +143,6 @@ async function assertAdminRemains(ctx: Ctx) {
   const [{ n }] = await ctx.db.select({ n: count() }).from(users).innerJoin(roles, eq(roles.id, users.roleId))
     .where(inTenant(ctx, users, eq(users.status, 'active'), eq(roles.builtin, 'admin')));
   if (n === 0) throw new AppError('last_admin');
-}
-
-function diff(before: StaffView, after: StaffView): Record<string, [unknown, unknown]> {
-  const out: Record<string, [unknown, unknown]> = {};
-  for (const key of Object.keys(after) as Array<keyof StaffView>) {
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) out[key] = [before[key], after[key]];
-  }
-  return out;
 }
 
 export async function presentStaff(ctx: Ctx, rows: User[]): Promise<StaffView[]> {

@@ -4,6 +4,7 @@ import type { TicketPatch } from '../../contracts/tickets.ts';
 import { emit } from '../../events/outbox.ts';
 import { actorRef } from '../auth/actor.ts';
 import type { Ctx } from '../context.ts';
+import { changedFields } from '../changes.ts';
 import { departments, teams } from '../staff/staff.schema.ts';
 import { findOwned } from '../tenant-scope.ts';
 import { assertAssignable, writeHistory } from './tickets.service.ts';
@@ -13,15 +14,6 @@ import { tickets, ticketTypes, type Ticket } from './tickets.schema.ts';
 async function lock(ctx: Ctx, id: string): Promise<Ticket> {
   const [t] = await ctx.db.select().from(tickets).where(eq(tickets.id, id)).for('update');
   return t;
-}
-
-function changesOf(before: Ticket, after: Partial<Ticket>): Record<string, [unknown, unknown]> {
-  const out: Record<string, [unknown, unknown]> = {};
-  for (const [k, v] of Object.entries(after)) {
-    const old = before[k as keyof Ticket];
-    if (JSON.stringify(old) !== JSON.stringify(v)) out[k] = [old, v];
-  }
-  return out;
 }
 
 export async function updateTicket(ctx: Ctx, ticket: Ticket, patch: TicketPatch): Promise<Ticket> {
@@ -38,7 +30,7 @@ export async function updateTicket(ctx: Ctx, ticket: Ticket, patch: TicketPatch)
       if (patch.status === 'closed') { set.closedAt = now; set.resolvedAt = before.resolvedAt ?? now; }
       if (patch.status !== 'resolved' && patch.status !== 'closed') set.resolvedAt = null;
     }
-    const changes = changesOf(before, set);
+    const changes = changedFields(before, set);
     if (!Object.keys(changes).length) return before;
     const [after] = await tx.update(tickets).set({ ...set, updatedAt: now }).where(eq(tickets.id, ticket.id)).returning();
     const visible = Object.fromEntries(Object.entries(changes).filter(([k]) => k !== 'resolvedAt' && k !== 'closedAt'));
@@ -100,7 +92,7 @@ export async function escalateTicket(ctx: Ctx, ticketId: string, input: Escalati
     const rank = ['low', 'normal', 'high', 'urgent'];
     const priority = input.priority && rank.indexOf(input.priority) > rank.indexOf(before.priority) ? input.priority : before.priority;
     const [after] = await tx.update(tickets).set({ escalationLevel: level, severity, priority, updatedAt: new Date() }).where(eq(tickets.id, ticketId)).returning();
-    await writeHistory(c, ticketId, 'escalated', changesOf(before, { escalationLevel: level, severity, priority }), `${input.source}: ${input.reason}`);
+    await writeHistory(c, ticketId, 'escalated', changedFields(before, { escalationLevel: level, severity, priority }), `${input.source}: ${input.reason}`);
     await emit(tx, { tenantId: ctx.tenantId, actor: actorRef(ctx.actor) }, { type: 'ticket.escalated', ticketId, level, source: input.source, reason: input.reason });
     return after;
   });
