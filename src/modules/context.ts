@@ -14,3 +14,8 @@ export interface Ctx {
 export function withConn(ctx: Ctx, db: Conn): Ctx {
   return { ...ctx, db };
 }
+
+/** The context a subscriber or timer acts in: a company, no request, a named system actor. */
+export function systemCtx(db: Conn, tenantId: string, actorName: string): Ctx {
+  return { db, tenantId, actor: { kind: 'system', name: actorName }, publicUrl: '' };
+}

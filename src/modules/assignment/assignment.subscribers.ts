@@ -1,11 +1,10 @@
 import type { Subscriber, Runtime } from '../../events/subscriber.ts';
 import type { ClaimedJob } from '../../events/jobs.ts';
-import { SYSTEM } from '../auth/actor.ts';
-import type { Ctx } from '../context.ts';
+import { systemCtx, type Ctx } from '../context.ts';
 import { autoAssign, onAssigned, onAssignTimeout } from './assignment.service.ts';
 
 const AUTO = { kind: 'system', name: 'auto-assignment' } as const;
-const ctxOf = (rt: Runtime, tenantId: string): Ctx => ({ db: rt.database.db, tenantId, actor: { ...SYSTEM, ...AUTO }, publicUrl: '' });
+const ctxOf = (rt: Runtime, tenantId: string): Ctx => systemCtx(rt.database.db, tenantId, AUTO.name);
 
 /** New and forwarded tickets get routed; every assignment feeds round-robin order and the untouched timer. */
 export const assignmentSubscriber: Subscriber = {

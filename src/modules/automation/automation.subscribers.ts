@@ -1,10 +1,10 @@
 import type { ClaimedJob, ScheduleInput } from '../../events/jobs.ts';
 import { schedule } from '../../events/jobs.ts';
 import type { Runtime, Subscriber } from '../../events/subscriber.ts';
-import type { Ctx } from '../context.ts';
+import { systemCtx, type Ctx } from '../context.ts';
 import { AUTOMATION_ACTOR, deliverWebhook, runRules, sweepTimeRules, tenantsWithTimeRules, type Trigger } from './automation.service.ts';
 
-const ctxOf = (rt: Runtime, tenantId: string): Ctx => ({ db: rt.database.db, tenantId, actor: { ...AUTOMATION_ACTOR }, publicUrl: '' });
+const ctxOf = (rt: Runtime, tenantId: string): Ctx => systemCtx(rt.database.db, tenantId, AUTOMATION_ACTOR.name);
 export const SWEEP_MINUTES = 5;
 
 /**

@@ -1,10 +1,10 @@
 import type { ClaimedJob } from '../../events/jobs.ts';
 import type { Runtime, Subscriber } from '../../events/subscriber.ts';
-import type { Ctx } from '../context.ts';
+import { systemCtx, type Ctx } from '../context.ts';
 import type { Metric } from './compute-deadlines.ts';
 import { onDue, onEscalate, onWarn, refreshSla } from './sla.service.ts';
 
-const ctxOf = (rt: Runtime, tenantId: string): Ctx => ({ db: rt.database.db, tenantId, actor: { kind: 'system', name: 'sla' }, publicUrl: '' });
+const ctxOf = (rt: Runtime, tenantId: string): Ctx => systemCtx(rt.database.db, tenantId, 'sla');
 
 /** Anything that can move a deadline recomputes the ticket's SLA clocks. */
 export const slaSubscriber: Subscriber = {
