@@ -52,7 +52,7 @@ export interface E2E {
 
 /** Builds web/dist when it is missing (npm test builds it before the flows run). */
 function ensureWebBuilt(): void {
-  if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) return;
+  if (process.env.KEFU_WEB_DIST || fs.existsSync(path.join(WEB_DIST, 'index.html'))) return;
   const res = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
   if (res.status !== 0) throw new Error('npm run build failed: the console could not be built for the browser flows');
 }
@@ -66,7 +66,7 @@ export async function startE2E(prefix: string, opts: E2EOptions = {}): Promise<E
   ensureWebBuilt();
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const database = await createTestDatabase();
-  const config = loadConfig({}, { port: 0, host: '127.0.0.1', logLevel: 'silent', seedDemo: false, defaultTenant: TENANT.slug, loginRateLimit: 1000 });
+  const config = loadConfig({}, { port: 0, host: '127.0.0.1', logLevel: 'silent', seedDemo: false, defaultTenant: TENANT.slug, loginRateLimit: 1000, ...(process.env.KEFU_WEB_DIST ? { webDist: process.env.KEFU_WEB_DIST } : {}) });
   const kefu = await startKefu({ config, database, logger: false, pollMs: 200, ...(opts.clock ? { clock: opts.clock } : {}) });
   let browser: Browser | undefined;
   try {

@@ -11,3 +11,4 @@ export * from '../modules/assignment/assignment.schema.ts';
 export * from '../modules/sla/sla.schema.ts';
 export * from '../modules/notifications/notifications.schema.ts';
 export * from '../modules/automation/automation.schema.ts';
+export * from '../modules/attachments/attachments.schema.ts';

@@ -22,6 +22,7 @@ export const ConfigSchema = Type.Object({
   logLevel: Type.String({ default: 'info', env: 'LOG_LEVEL', description: 'fatal | error | warn | info | debug | silent' }),
   seedDemo: Type.Boolean({ default: true, env: 'KEFU_SEED_DEMO', description: 'Create the demo company on first start' }),
   nodeId: Type.Optional(Type.String({ env: 'KEFU_NODE_ID', description: 'Name of this node in logs and job locks (default host:pid)' })),
+  webDist: Type.Optional(Type.String({ env: 'KEFU_WEB_DIST', description: 'Directory of the built console to serve (default web/dist; lets parallel builds not share one)' })),
 });
 export type Config = Static<typeof ConfigSchema>;
 

@@ -48,7 +48,7 @@ export async function startKefu(opts: StartOptions): Promise<Kefu> {
   const nodeId = config.nodeId ?? `${os.hostname()}:${process.pid}`;
   setEventRouting(SUBSCRIBERS);
   const database = opts.database ?? await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite') });
-  const app = await buildApp({ config, database, nodeId, webDist: WEB_DIST, logger: opts.logger });
+  const app = await buildApp({ config, database, nodeId, webDist: config.webDist ? path.resolve(config.webDist) : WEB_DIST, logger: opts.logger });
   await app.ready();
   const io = startGateway(app.server, database, config);
   let transport: Transporter | undefined;

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { tenants } from '../tenants/tenants.schema.ts';
 import { departments, teams, users } from '../staff/staff.schema.ts';
 import { customers } from '../customers/customers.schema.ts';
@@ -38,6 +38,10 @@ export const tickets = pgTable('tickets', {
   assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),
   tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
   escalationLevel: smallint('escalation_level').notNull().default(0),
+  /** Values of the company's custom fields, keyed by field key (validated against ticket_fields on write). */
+  customFields: jsonb('custom_fields').$type<Record<string, string | number>>().notNull().default({}),
+  /** Set when this ticket was merged into another: it is closed and its messages live there. */
+  mergedIntoId: uuid('merged_into_id').references((): AnyPgColumn => tickets.id, { onDelete: 'set null' }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   firstResponseAt: timestamp('first_response_at', { withTimezone: true }),
@@ -77,6 +81,8 @@ export const messages = pgTable('messages', {
   body: text('body').notNull(),
   /** The channel's own id of this message (Message-ID, client message id): the dedupe key. */
   externalId: text('external_id'),
+  /** Staff @mentioned in this message (notes mostly): they are notified. */
+  mentions: uuid('mentions').array().notNull().default(sql`'{}'::uuid[]`),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
   index('messages_ticket_idx').on(t.tenantId, t.ticketId, t.createdAt),
@@ -96,6 +102,54 @@ export const ticketHistory = pgTable('ticket_history', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('ticket_history_ticket_idx').on(t.tenantId, t.ticketId, t.id)]);
 
+/** Admin-defined ticket fields (text, number, select, date) with their validation. */
+export const ticketFields = pgTable('ticket_fields', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  key: text('key').notNull(),
+  labelZh: text('label_zh').notNull(),
+  labelEn: text('label_en').notNull(),
+  /** text | number | select | date */
+  kind: text('kind').notNull(),
+  required: boolean('required').notNull().default(false),
+  /** select: [{ value, labelZh, labelEn }]; text: { maxLength, pattern }; number: { min, max, integer } */
+  options: jsonb('options').$type<unknown>().notNull().default([]),
+  validation: jsonb('validation').$type<Record<string, unknown>>().notNull().default({}),
+  sortOrder: integer('sort_order').notNull().default(0),
+  active: boolean('active').notNull().default(true),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [uniqueIndex('ticket_fields_tenant_key').on(t.tenantId, t.key)]);
+
+/** Staff who follow a ticket: they hear about its replies and changes without holding it. */
+export const ticketFollowers = pgTable('ticket_followers', {
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  ticketId: uuid('ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.ticketId, t.userId] }), index('ticket_followers_user_idx').on(t.tenantId, t.userId)]);
+
+/** "Related" links between two tickets; one row per pair, stored with the smaller id first. */
+export const ticketLinks = pgTable('ticket_links', {
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  ticketId: uuid('ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+  linkedId: uuid('linked_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+  createdBy: uuid('created_by'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.ticketId, t.linkedId] }), index('ticket_links_linked_idx').on(t.tenantId, t.linkedId)]);
+
+/** Saved queue filters: personal (ownerId set) or shared with the whole company (ownerId null). */
+export const savedViews = pgTable('saved_views', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  filters: jsonb('filters').$type<Record<string, unknown>>().notNull().default({}),
+  sortOrder: integer('sort_order').notNull().default(0),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('saved_views_tenant_owner_idx').on(t.tenantId, t.ownerId)]);
+
 export type Ticket = typeof tickets.$inferSelect;
 export type Message = typeof messages.$inferSelect;
 export type TicketType = typeof ticketTypes.$inferSelect;
+export type TicketField = typeof ticketFields.$inferSelect;
+export type SavedView = typeof savedViews.$inferSelect;
