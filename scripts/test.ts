@@ -73,9 +73,12 @@ async function main() {
   const e2e = pick(fs.existsSync(path.join(root, 'e2e')) ? walk(path.join(root, 'e2e')) : []);
   if (e2e.length) {
     if (findChromium()) {
-      console.log('\n=== building the web app for the browser flows ===');
-      const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
-      if (build.status !== 0) totals.failed++;
+      // With KEFU_WEB_DIST the caller built the console into a directory of its own (parallel work):
+      // rebuilding web/dist here would swap the files under someone else's running flows.
+      const prebuilt = process.env.KEFU_WEB_DIST;
+      console.log(prebuilt ? `\n=== browser flows serve the console built in ${prebuilt} ===` : '\n=== building the web app for the browser flows ===');
+      const build = prebuilt ? { status: fs.existsSync(path.join(prebuilt, 'index.html')) ? 0 : 1 } : spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+      if (build.status !== 0) { totals.failed++; if (prebuilt) console.log(`no index.html in ${prebuilt}: build it first`); }
       else await runFiles('Chromium (Playwright)', e2e, {}, 1);
     } else {
       loud('browser flows (e2e/): Chromium is not installed (apt-get install chromium fonts-wqy-microhei)');
