@@ -4,7 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { queryRows } from '../db/client.ts';
 import { createTestDatabase } from '../testing/test-db.ts';
-import { eventHandlers } from './dispatcher.ts';
+import { eventDelivery } from './dispatcher.ts';
 import { jobs } from './events.schema.ts';
 import { cancel, schedule, startWorker } from './jobs.ts';
 import { emit } from './outbox.ts';
@@ -86,18 +86,42 @@ describe('durable jobs and the transactional outbox', () => {
     const bad: Subscriber = { name: 'bad', handles: ['team.changed'], handle: async () => { throw new Error('webhook down'); } };
     const deaf: Subscriber = { name: 'deaf', handles: ['role.changed'], handle: async () => { got.push('deaf'); } };
     const rt = { database } as unknown as Runtime;
-    const handlers = eventHandlers([good, bad, deaf], rt);
+    const { handlers, beforeBatch } = eventDelivery([good, bad, deaf], rt);
     const [{ id: tenantId }] = await queryRows<{ id: string }>(database.db, sql`insert into tenants (slug, name) values ('evt', 'Evt') returning id`);
     await database.db.transaction(async (tx) => {
       await emit(tx, { tenantId }, { type: 'team.changed', teamId: '00000000-0000-0000-0000-000000000001', change: 'created' });
     });
-    const w = await startWorker(database, { nodeId: 'evt', pollMs: 50, handlers });
+    const w = await startWorker(database, { nodeId: 'evt', pollMs: 50, handlers, beforeBatch });
     await w.drain();
     await w.stop();
     assert.deepEqual(got, ['good:team.changed']);
     const [badJob] = await queryRows<{ status: string; last_error: string }>(database.db, sql`select status, last_error from jobs where queue = 'event:bad'`);
     assert.equal(badJob.status, 'pending', 'the failing delivery waits for its retry');
     assert.equal(badJob.last_error, 'webhook down');
+  });
+
+  it('a subscriber that recomputes from current state runs once per key in a batch; every delivery is marked done', async () => {
+    const runs: string[] = [];
+    const refresher: Subscriber = {
+      name: 'refresher', handles: ['ticket.created', 'message.added'],
+      coalesce: (e) => ('ticketId' in e ? e.ticketId : null),
+      handle: async (e) => { runs.push('ticketId' in e.event ? e.event.ticketId : ''); },
+    };
+    const { handlers, beforeBatch } = eventDelivery([refresher], { database } as unknown as Runtime);
+    const [{ id: tenantId }] = await queryRows<{ id: string }>(database.db, sql`insert into tenants (slug, name) values ('coalesce', 'Coalesce') returning id`);
+    const a = '00000000-0000-0000-0000-00000000000a';
+    const b = '00000000-0000-0000-0000-00000000000b';
+    await database.db.transaction(async (tx) => {
+      await emit(tx, { tenantId }, { type: 'ticket.created', ticketId: a, number: 1, departmentId: null, channel: 'api' });
+      await emit(tx, { tenantId }, { type: 'message.added', ticketId: a, messageId: a, authorType: 'customer', visibility: 'public' });
+      await emit(tx, { tenantId }, { type: 'ticket.created', ticketId: b, number: 2, departmentId: null, channel: 'api' });
+    });
+    const w = await startWorker(database, { nodeId: 'coalesce', pollMs: 50, handlers, beforeBatch });
+    await w.drain();
+    await w.stop();
+    assert.deepEqual(runs.sort(), [a, b], 'ticket a: created + message in one batch → one run');
+    const left = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from jobs where queue = 'event:refresher' and status <> 'done'`);
+    assert.equal(left[0].n, 0);
   });
 
   it('a handler that reschedules its own key leaves the new timer pending; one that recomputes it unchanged does not rerun', async () => {

@@ -1,5 +1,6 @@
 import os from 'node:os';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import { queryRows, type Conn, type Database } from '../db/client.ts';
 import { jobs } from './events.schema.ts';
 
@@ -41,13 +42,21 @@ export async function schedule(conn: Conn, input: ScheduleInput): Promise<void> 
   await wake(conn);
 }
 
-export async function cancel(conn: Conn, key: string): Promise<void> {
-  await conn.delete(jobs).where(and(eq(jobs.key, key), eq(jobs.status, 'pending')));
+/** Cancels pending timers by key (one statement however many keys). */
+export async function cancel(conn: Conn, ...keys: string[]): Promise<void> {
+  if (!keys.length) return;
+  await conn.delete(jobs).where(and(keys.length === 1 ? eq(jobs.key, keys[0]) : inArray(jobs.key, keys), eq(jobs.status, 'pending')));
 }
+
+/** Transactions that already asked for a wake-up: PostgreSQL folds repeated NOTIFYs of a transaction into one anyway. */
+const woken = new WeakSet<object>();
 
 /** NOTIFY is transactional: workers on every node wake when the scheduling transaction commits. */
 export async function wake(conn: Conn): Promise<void> {
+  const inTx = conn instanceof PgTransaction;
+  if (inTx && woken.has(conn)) return;
   await conn.execute(sql`select pg_notify(${JOBS_CHANNEL}, '')`);
+  if (inTx) woken.add(conn);
 }
 
 export type JobHandler = (job: ClaimedJob) => Promise<void>;
@@ -58,6 +67,8 @@ export interface WorkerOptions {
   nodeId?: string;
   pollMs?: number;
   batch?: number;
+  /** Runs once per claimed batch before its jobs (e.g. to load every event the batch delivers in one query). */
+  beforeBatch?: (jobs: ClaimedJob[]) => Promise<void>;
   /** How long a claimed job stays locked before another node may retry it (a crashed node's jobs come back). */
   lockSeconds?: number;
   onError?: (job: ClaimedJob, err: unknown) => void;
@@ -96,13 +107,22 @@ export async function startWorker(database: Database, opts: WorkerOptions): Prom
     }));
   };
 
-  const runOne = async (job: ClaimedJob & { maxAttempts?: number }) => {
+  // Finished jobs are marked done together, one statement per batch instead of one per job.
+  // `locked_by = us` skips a job whose handler rescheduled its own key (it is pending again).
+  const complete = async (ids: number[]) => {
+    if (!ids.length) return;
+    await db.execute(sql`update jobs set status = 'done', finished_at = now(), locked_until = null
+      where locked_by = ${nodeId} and id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);
+    ids.length = 0;
+  };
+
+  /** Runs one job; true when it succeeded (the caller marks it done), a failure is recorded here. */
+  const runOne = async (job: ClaimedJob & { maxAttempts?: number }): Promise<boolean> => {
     const handler = opts.handlers[job.queue];
     try {
       if (!handler) throw new Error(`no handler for queue ${job.queue}`);
       await handler(job);
-      await db.execute(sql`update jobs set status = 'done', finished_at = now(), locked_until = null
-        where id = ${job.id} and locked_by = ${nodeId}`);
+      return true;
     } catch (err) {
       opts.onError?.(job, err);
       const final = job.attempts >= (job.maxAttempts ?? 8);
@@ -112,6 +132,7 @@ export async function startWorker(database: Database, opts: WorkerOptions): Prom
           run_at = now() + make_interval(secs => ${backoff}), locked_until = null,
           finished_at = ${final ? sql`now()` : null}
         where id = ${job.id} and locked_by = ${nodeId}`);
+      return false;
     }
   };
 
@@ -122,18 +143,22 @@ export async function startWorker(database: Database, opts: WorkerOptions): Prom
         if (stopped) return;
         const claimed = await claim().catch(() => [] as ClaimedJob[]);
         if (!claimed.length) break;
+        await opts.beforeBatch?.(claimed).catch(() => {});
         let lockedAt = Date.now();
+        const done: number[] = [];
         for (const [i, job] of claimed.entries()) {
           // Slow handlers (a slow mail server) must not let the rest of the batch's locks run out,
           // or another node would claim and run them a second time.
           if (Date.now() - lockedAt > (lockSeconds * 1000) / 2) {
+            await complete(done).catch(() => {});
             const rest = claimed.slice(i).map((j) => j.id);
             await db.execute(sql`update jobs set locked_until = now() + make_interval(secs => ${lockSeconds})
               where locked_by = ${nodeId} and id in (${sql.join(rest.map((id) => sql`${id}`), sql`, `)})`).catch(() => {});
             lockedAt = Date.now();
           }
-          await runOne(job);
+          if (await runOne(job)) done.push(job.id);
         }
+        await complete(done).catch(() => {});
       }
     } while (again && !stopped);
   };

@@ -1,14 +1,14 @@
 import type { Transporter } from 'nodemailer';
 import type { Database } from '../db/client.ts';
 import type { Config } from '../server/config.ts';
-import type { EventType, StoredEvent } from './catalog.ts';
+import type { DomainEvent, EventType, StoredEvent } from './catalog.ts';
 
 /** What subscribers may use: the database, config, the socket fan-out and the mail transport. */
 export interface Runtime {
   database: Database;
   config: Config;
-  /** Emit to a Socket.IO room on every node. */
-  broadcast(room: string, event: string, payload: unknown): void;
+  /** Emit to Socket.IO rooms on every node (a socket in several of the rooms gets it once). */
+  broadcast(room: string | string[], event: string, payload: unknown): void;
   mailTransport(): Transporter;
   /** The current time; tests inject a clock to run business-hours and SLA rules at any hour. */
   now(): Date;
@@ -19,4 +19,9 @@ export interface Subscriber {
   handles: readonly EventType[];
   /** Must be idempotent: a delivery can repeat after a crash. */
   handle(event: StoredEvent, rt: Runtime): Promise<void>;
+  /**
+   * For subscribers that recompute from current state: events with the same key in one worker batch
+   * are handled once (e.g. a new ticket's created + first message → one SLA computation).
+   */
+  coalesce?(event: DomainEvent): string | null;
 }

@@ -6,7 +6,7 @@ import type { Server } from 'socket.io';
 import type { Transporter } from 'nodemailer';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows, type Database } from '../db/client.ts';
-import { eventHandlers } from '../events/dispatcher.ts';
+import { eventDelivery } from '../events/dispatcher.ts';
 import { startWorker, type JobHandler, type Worker } from '../events/jobs.ts';
 import { setEventRouting } from '../events/outbox.ts';
 import { JOB_HANDLERS, STARTUP_JOBS, SUBSCRIBERS } from '../events/subscribers.ts';
@@ -63,10 +63,12 @@ export async function startKefu(opts: StartOptions): Promise<Kefu> {
   const released = await releaseDeadClaims(database, nodeId, !opts.database);
   if (released) app.log.warn({ released }, 'jobs claimed by a process that died are due again');
   for (const job of STARTUP_JOBS) await schedule(database.db, job());
+  const delivery = eventDelivery(SUBSCRIBERS, runtime);
   const worker = await startWorker(database, {
     nodeId,
     pollMs: opts.pollMs,
-    handlers: { ...eventHandlers(SUBSCRIBERS, runtime), ...moduleJobs, ...opts.extraJobHandlers },
+    handlers: { ...delivery.handlers, ...moduleJobs, ...opts.extraJobHandlers },
+    beforeBatch: delivery.beforeBatch,
     onError: (job, err) => app.log.warn({ job: job.id, queue: job.queue, err: String(err) }, 'job failed; will retry'),
   });
   let closed = false;

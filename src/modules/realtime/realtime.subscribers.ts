@@ -7,15 +7,18 @@ import type { Subscriber } from '../../events/subscriber.ts';
 export const realtimeSubscriber: Subscriber = {
   name: 'realtime',
   handles: ['staff.invited', 'staff.activated', 'staff.updated', 'staff.presence_changed', 'role.changed', 'department.changed', 'team.changed',
-    'ticket.created', 'ticket.updated', 'ticket.assigned', 'ticket.forwarded', 'ticket.escalated', 'message.added', 'sla.breached'],
+    'ticket.created', 'ticket.updated', 'ticket.assigned', 'ticket.forwarded', 'ticket.escalated', 'ticket.merged', 'message.added', 'sla.breached'],
   async handle(stored, rt) {
     if (!stored.tenantId) return;
     // Ticket events go to everyone in the company, so they carry only ids: whoever may see the ticket
     // refetches it through the API, which applies the visibility rules.
     const body = 'ticketId' in stored.event ? { type: stored.event.type, ticketId: stored.event.ticketId } : stored.event;
     const payload = { ...body, eventId: stored.id, occurredAt: stored.occurredAt.toISOString() };
-    rt.broadcast(`tenant:${stored.tenantId}`, stored.event.type, payload);
-    if ('userId' in stored.event) rt.broadcast(`agent:${stored.event.userId}`, stored.event.type, payload);
-    if ('ticketId' in stored.event) rt.broadcast(`ticket:${stored.event.ticketId}`, stored.event.type, payload);
+    // One emit to all rooms: one cross-node message, and a socket in several rooms gets it once.
+    rt.broadcast([
+      `tenant:${stored.tenantId}`,
+      ...('userId' in stored.event ? [`agent:${stored.event.userId}`] : []),
+      ...('ticketId' in stored.event ? [`ticket:${stored.event.ticketId}`] : []),
+    ], stored.event.type, payload);
   },
 };

@@ -94,11 +94,11 @@ export async function refreshSla(ctx: Ctx, ticketId: string): Promise<void> {
   const values = { policyId: policy?.id ?? null, firstResponseDue: due.first_response, nextResponseDue: due.next_response, resolutionDue: due.resolution, nextDue: earliest(due) };
   const [current] = await ctx.db.insert(ticketSla).values({ ticketId, tenantId: ctx.tenantId, ...values })
     .onConflictDoUpdate({ target: ticketSla.ticketId, set: values }).returning({ breaches: ticketSla.breaches });
+  const stop: string[] = [];
   for (const metric of METRICS) {
     const at = current.breaches.includes(metric) ? null : due[metric]; // a breached target has nothing left to time
     if (!at) {
-      await cancel(ctx.db, timerKey(ticketId, metric));
-      await cancel(ctx.db, timerKey(ticketId, `${metric}:warn`));
+      stop.push(timerKey(ticketId, metric), timerKey(ticketId, `${metric}:warn`));
       continue;
     }
     await schedule(ctx.db, { queue: 'sla:due', tenantId: ctx.tenantId, key: timerKey(ticketId, metric), payload: { ticketId, metric, dueAt: at.toISOString() }, runAt: at });
@@ -106,6 +106,7 @@ export async function refreshSla(ctx: Ctx, ticketId: string): Promise<void> {
       await schedule(ctx.db, { queue: 'sla:warn', tenantId: ctx.tenantId, key: timerKey(ticketId, `${metric}:warn`), payload: { ticketId, metric, dueAt: at.toISOString() }, runAt: new Date(at.getTime() - policy!.warnBeforeMinutes * 60_000) });
     }
   }
+  await cancel(ctx.db, ...stop);
 }
 
 /** Is this target still open and due by `now`? Recomputed at fire time, so a met target never breaches. */

@@ -9,7 +9,9 @@ const ctxOf = (rt: Runtime, tenantId: string): Ctx => systemCtx(rt.database.db, 
 /** Anything that can move a deadline recomputes the ticket's SLA clocks. */
 export const slaSubscriber: Subscriber = {
   name: 'sla',
-  handles: ['ticket.created', 'message.added', 'ticket.updated'],
+  // A merged ticket is closed: recomputing stops its clocks.
+  handles: ['ticket.created', 'message.added', 'ticket.updated', 'ticket.merged'],
+  coalesce: (e) => ('ticketId' in e ? e.ticketId : null),
   async handle(stored, rt) {
     if (!stored.tenantId || !('ticketId' in stored.event)) return;
     await refreshSla(ctxOf(rt, stored.tenantId), stored.event.ticketId);

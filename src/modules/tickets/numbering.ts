@@ -16,10 +16,16 @@ export async function ensureTicketSequence(conn: Conn, tenantId: string): Promis
     (select count(*) > 0 from tickets where tenant_id = ${tenantId}))`);
 }
 
+/** Sequences seen to exist (created with the company, never dropped): checked once per process. */
+const known = new Set<string>();
+
 export async function nextTicketNumber(conn: Conn, tenantId: string): Promise<number> {
   const name = ticketSequence(tenantId);
-  const [{ exists }] = await queryRows<{ exists: boolean }>(conn, sql`select to_regclass(${name}) is not null as exists`);
-  if (!exists) await ensureTicketSequence(conn, tenantId);
+  if (!known.has(name)) {
+    const [{ exists }] = await queryRows<{ exists: boolean }>(conn, sql`select to_regclass(${name}) is not null as exists`);
+    if (!exists) await ensureTicketSequence(conn, tenantId);
+    else known.add(name);
+  }
   const [{ n }] = await queryRows<{ n: string | number }>(conn, sql`select nextval(${name}) as n`);
   return Number(n);
 }
