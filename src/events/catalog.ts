@@ -13,11 +13,13 @@ export type DomainEvent =
   | { type: 'mail.queued'; mailId: string }
   | { type: 'tenant.created'; slug: string }
   | { type: 'ticket.created'; ticketId: string; number: number; departmentId: string | null; channel: string }
-  | { type: 'message.added'; ticketId: string; messageId: string; authorType: string; visibility: string }
+  | { type: 'message.added'; ticketId: string; messageId: string; authorType: string; visibility: string; mentions?: string[] }
   | { type: 'ticket.updated'; ticketId: string; changes: Record<string, [unknown, unknown]> }
   | { type: 'ticket.assigned'; ticketId: string; from: string | null; to: string | null }
   | { type: 'ticket.forwarded'; ticketId: string; from: string | null; to: string; reason: string }
   | { type: 'ticket.escalated'; ticketId: string; level: number; source: 'agent' | 'customer' | 'sla'; reason: string }
+  /** ticketId is the merged (now closed) source; its messages, attachments and followers moved to targetId. */
+  | { type: 'ticket.merged'; ticketId: string; targetId: string; sourceNumber: number; targetNumber: number; reason: string | null }
   | { type: 'sla.warning'; ticketId: string; metric: string; dueAt: string }
   | { type: 'sla.breached'; ticketId: string; metric: string; dueAt: string };
 

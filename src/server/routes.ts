@@ -3,6 +3,11 @@ import { adminRoutes } from '../modules/audit/audit.routes.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { staffRoutes } from '../modules/staff/staff.routes.ts';
 import { ticketRoutes } from '../modules/tickets/tickets.routes.ts';
+import { attachmentRoutes } from '../modules/attachments/attachments.routes.ts';
+import { savedViewRoutes } from '../modules/tickets/saved-views.routes.ts';
+import { ticketBulkRoutes } from '../modules/tickets/ticket-bulk.routes.ts';
+import { ticketCollabRoutes } from '../modules/tickets/ticket-collab.routes.ts';
+import { ticketFieldRoutes } from '../modules/tickets/ticket-fields.routes.ts';
 import { assignmentRoutes } from '../modules/assignment/assignment.routes.ts';
 import { slaRoutes } from '../modules/sla/sla.routes.ts';
 import { automationRoutes } from '../modules/automation/automation.routes.ts';
@@ -34,6 +39,11 @@ export const ROUTES: readonly Route[] = [
   ...staffRoutes,
   ...adminRoutes,
   ...ticketRoutes,
+  ...attachmentRoutes,
+  ...ticketBulkRoutes,
+  ...savedViewRoutes,
+  ...ticketCollabRoutes,
+  ...ticketFieldRoutes,
   ...assignmentRoutes,
   ...slaRoutes,
   ...notificationRoutes,

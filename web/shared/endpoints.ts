@@ -1,4 +1,8 @@
-import { http } from './api.ts';
+import { http, upload } from './api.ts';
+import type { AttachmentList } from './types.ts';
+import type { BulkAction, BulkResult, SavedViewInput, SavedViewPatch, SavedViewView } from './types.ts';
+import type { TicketFieldInput, TicketFieldPatch, TicketFieldView } from './types.ts';
+import type { FollowerList, LinkList, MergeInput, MergeResult } from './types.ts';
 import type {
   ActivateInput, ApiTokenCreated, ApiTokenView, AuditQuery, AuditView, DepartmentInput, DepartmentPatch, DepartmentView,
   InvitationView, InviteInput, ListOf, Locale, LoginInput, MeView, Ok, OutboxMailView, OutboxQuery, PasswordChangeInput,
@@ -72,7 +76,8 @@ export const ticketsApi = {
   create: (input: TicketCreate) => http.post<TicketView>('/api/v1/tickets', input),
   get: (ticketId: string) => http.get<TicketDetail>(`/api/v1/tickets/${id(ticketId)}`),
   update: (ticketId: string, patch: TicketPatch) => http.patch<TicketView>(`/api/v1/tickets/${id(ticketId)}`, patch),
-  reply: (ticketId: string, body: string, visibility: 'public' | 'internal') => http.post<MessageView>(`/api/v1/tickets/${id(ticketId)}/messages`, { body, visibility }),
+  reply: (ticketId: string, body: string, visibility: 'public' | 'internal', mentions: string[] = [], attachmentIds: string[] = []) =>
+    http.post<MessageView>(`/api/v1/tickets/${id(ticketId)}/messages`, { body, visibility, ...(mentions.length ? { mentions } : {}), ...(attachmentIds.length ? { attachmentIds } : {}) }),
   assign: (ticketId: string, assigneeId: string | null, reason?: string) => http.put<TicketView>(`/api/v1/tickets/${id(ticketId)}/assignee`, { assigneeId, ...(reason ? { reason } : {}) }),
   forward: (ticketId: string, departmentId: string, reason: string) => http.post<TicketView>(`/api/v1/tickets/${id(ticketId)}/forward`, { departmentId, reason }),
   sla: (ticketId: string) => http.get<TicketSlaView>(`/api/v1/tickets/${id(ticketId)}/sla`),
@@ -80,6 +85,38 @@ export const ticketsApi = {
   types: () => http.get<ListOf<TicketTypeView>>('/api/v1/ticket-types'),
   createType: (input: TicketTypeInput) => http.post<TicketTypeView>('/api/v1/ticket-types', input),
   updateType: (typeId: string, patch: TicketTypePatch) => http.patch<TicketTypeView>(`/api/v1/ticket-types/${id(typeId)}`, patch),
+};
+
+/** Files on tickets: uploaded first, sent with a reply by id, downloaded by plain link. */
+export const attachmentsApi = {
+  upload: (ticketId: string, files: File[], opts: { onProgress?(percent: number): void; signal?: AbortSignal } = {}) =>
+    upload<AttachmentList>(`/api/v1/tickets/${id(ticketId)}/attachments`, files, opts),
+  /** The download address; `inline` shows PNG, JPEG, GIF and WebP in place (the server downloads anything else). */
+  url: (attachmentId: string, inline = false) => `/api/v1/attachments/${id(attachmentId)}${inline ? '?inline=1' : ''}`,
+};
+
+export const ticketFieldsApi = {
+  list: () => http.get<ListOf<TicketFieldView>>('/api/v1/ticket-fields'),
+  create: (input: TicketFieldInput) => http.post<TicketFieldView>('/api/v1/ticket-fields', input),
+  update: (fieldId: string, patch: TicketFieldPatch) => http.patch<TicketFieldView>(`/api/v1/ticket-fields/${id(fieldId)}`, patch),
+};
+
+/** Working on tickets together: followers, merge, related tickets. */
+export const ticketCollabApi = {
+  follow: (ticketId: string, userId: string) => http.put<FollowerList>(`/api/v1/tickets/${id(ticketId)}/followers/${id(userId)}`),
+  unfollow: (ticketId: string, userId: string) => http.del<FollowerList>(`/api/v1/tickets/${id(ticketId)}/followers/${id(userId)}`),
+  merge: (ticketId: string, input: MergeInput) => http.post<MergeResult>(`/api/v1/tickets/${id(ticketId)}/merge`, input),
+  link: (ticketId: string, otherId: string) => http.post<LinkList>(`/api/v1/tickets/${id(ticketId)}/links`, { ticketId: otherId }),
+  unlink: (ticketId: string, otherId: string) => http.del<LinkList>(`/api/v1/tickets/${id(ticketId)}/links/${id(otherId)}`),
+};
+
+/** The work queue's saved views and bulk changes. */
+export const queueApi = {
+  savedViews: () => http.get<ListOf<SavedViewView>>('/api/v1/saved-views'),
+  createView: (input: SavedViewInput) => http.post<SavedViewView>('/api/v1/saved-views', input),
+  updateView: (viewId: string, patch: SavedViewPatch) => http.patch<SavedViewView>(`/api/v1/saved-views/${id(viewId)}`, patch),
+  deleteView: (viewId: string) => http.del<Ok>(`/api/v1/saved-views/${id(viewId)}`),
+  bulk: (ticketIds: string[], action: BulkAction) => http.post<BulkResult>('/api/v1/tickets/bulk', { ticketIds, action }),
 };
 
 export const slaApi = {

@@ -7,12 +7,12 @@ import { io, type Socket } from 'socket.io-client';
 export const LIVE_EVENTS = [
   'staff.invited', 'staff.activated', 'staff.updated', 'staff.presence_changed',
   'role.changed', 'department.changed', 'team.changed',
-  'ticket.created', 'ticket.updated', 'ticket.assigned', 'ticket.forwarded', 'ticket.escalated', 'message.added', 'sla.breached',
+  'ticket.created', 'ticket.updated', 'ticket.assigned', 'ticket.forwarded', 'ticket.escalated', 'ticket.merged', 'message.added', 'sla.breached',
   'notification.created',
 ] as const;
 /** Every ticket event (each carries { ticketId }): queues and ticket pages refetch on them. */
 export const TICKET_EVENTS = [
-  'ticket.created', 'ticket.updated', 'ticket.assigned', 'ticket.forwarded', 'ticket.escalated', 'message.added', 'sla.breached',
+  'ticket.created', 'ticket.updated', 'ticket.assigned', 'ticket.forwarded', 'ticket.escalated', 'ticket.merged', 'message.added', 'sla.breached',
 ] as const satisfies readonly LiveEvent[];
 export type LiveEvent = (typeof LIVE_EVENTS)[number];
 export type LivePayload = { type: LiveEvent; userId?: string; eventId?: number; [k: string]: unknown };

@@ -47,8 +47,15 @@ export type {
   TicketStatus, TicketTypeInput, TicketTypePatch, TicketView,
 } from '../../src/contracts/tickets.ts';
 export type { SlaPolicyInput, SlaPolicyView } from '../../src/contracts/sla.ts';
+export type { AttachmentList, AttachmentView } from '../../src/contracts/attachments.ts';
 export type { AssignmentSettingsInput, AssignmentSettingsView, CalendarInput, CalendarView } from '../../src/contracts/assignment.ts';
 export type { RuleInput, RuleView } from '../../src/contracts/automation.ts';
+export type {
+  CustomFieldValues, CustomFieldsView, FieldKind, FieldValidation, SelectOption, TicketFieldInput, TicketFieldPatch, TicketFieldView,
+} from '../../src/contracts/ticket-fields.ts';
+export type { TicketFilters } from '../../src/contracts/tickets.ts';
+export type { SavedViewInput, SavedViewPatch, SavedViewView } from '../../src/contracts/saved-views.ts';
+export type { BulkAction, BulkInput, BulkItemResult, BulkResult } from '../../src/contracts/ticket-bulk.ts';
 export type TicketTypeView = Static<typeof Tickets.TicketTypeView>;
 export type QueueCounts = Record<string, number>;
 export type TicketSlaView = Static<typeof Sla.TicketSlaView>;
@@ -63,7 +70,10 @@ export type RuleAction = Static<typeof Automation.ActionSchema>;
 export type RuleTrigger = Static<typeof Automation.Trigger>;
 export type WebhookDeliveryView = Static<typeof Automation.WebhookDeliveryView>;
 
-export type NotificationKind = 'assigned' | 'escalated' | 'sla_warning' | 'sla_breached' | 'customer_reply' | 'automation';
+export type NotificationKind = 'assigned' | 'escalated' | 'sla_warning' | 'sla_breached' | 'customer_reply' | 'automation'
+  | 'mention' | 'follow_reply' | 'follow_status' | 'follow_escalated' | 'follow_assigned' | 'follow_merged';
+export type { FollowerList, LinkList, MergeInput, MergeResult } from '../../src/contracts/ticket-collab.ts';
+export type { LinkedTicket } from '../../src/contracts/tickets.ts';
 export interface NotificationView {
   id: string; kind: string; ticketId: string | null;
   data: { number?: number; subject?: string; reason?: string; metric?: string; level?: number; [k: string]: unknown };

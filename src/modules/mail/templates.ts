@@ -14,11 +14,32 @@ export function resetMail(locale: Lang, v: { name: string; link: string }) {
     : { subject: 'Reset your Kefu password', text: `Hello ${v.name},\n\nOpen this link within 1 hour to choose a new password:\n\n${v.link}\n\nIf you did not ask for this, ignore this mail: your password stays as it is.` };
 }
 
-export function ticketNotificationMail(locale: Lang, kind: string, v: { number: number; subject: string; link: string; reason?: string }) {
-  const zhTitle: Record<string, string> = { assigned: '分配给您', escalated: '已升级', customer_reply: '客户回复了' };
-  const enTitle: Record<string, string> = { assigned: 'assigned to you', escalated: 'escalated', customer_reply: 'the customer replied' };
+export interface TicketNotice {
+  number: number; subject: string; link: string; reason?: string;
+  /** Who caused it (mentions), the new assignee, the new status, the ticket merged into, the mention's words. */
+  actor?: string; assignee?: string; status?: string; targetNumber?: number; excerpt?: string;
+}
+
+export function ticketNotificationMail(locale: Lang, kind: string, v: TicketNotice) {
+  const zhFollow = '（您关注的工单）';
+  const zhTitle: Record<string, string> = {
+    assigned: '分配给您', escalated: '已升级', customer_reply: '客户回复了',
+    mention: `${v.actor ?? '同事'} 提到了您`,
+    follow_reply: `${zhFollow}客户回复了`, follow_escalated: `${zhFollow}已升级`,
+    follow_status: `${zhFollow}${v.status === 'closed' ? '已关闭' : '已解决'}`,
+    follow_assigned: `${zhFollow}已分配给 ${v.assignee ?? ''}`, follow_merged: `${zhFollow}已合并到 #${v.targetNumber ?? ''}`,
+  };
+  const enFollow = ' (a ticket you follow)';
+  const enTitle: Record<string, string> = {
+    assigned: 'assigned to you', escalated: 'escalated', customer_reply: 'the customer replied',
+    mention: `${v.actor ?? 'a colleague'} mentioned you`,
+    follow_reply: `the customer replied${enFollow}`, follow_escalated: `escalated${enFollow}`,
+    follow_status: `${v.status === 'closed' ? 'closed' : 'resolved'}${enFollow}`,
+    follow_assigned: `assigned to ${v.assignee ?? ''}${enFollow}`, follow_merged: `merged into #${v.targetNumber ?? ''}${enFollow}`,
+  };
   const reason = v.reason ? (zh(locale) ? `\n原因：${v.reason}` : `\nReason: ${v.reason}`) : '';
+  const quote = v.excerpt ? `\n\n“${v.excerpt}”` : '';
   return zh(locale)
-    ? { subject: `[#${v.number}] ${zhTitle[kind] ?? kind}：${v.subject}`, text: `工单 #${v.number}「${v.subject}」${zhTitle[kind] ?? kind}。${reason}\n\n查看工单：${v.link}` }
-    : { subject: `[#${v.number}] ${enTitle[kind] ?? kind}: ${v.subject}`, text: `Ticket #${v.number} "${v.subject}": ${enTitle[kind] ?? kind}.${reason}\n\nOpen the ticket: ${v.link}` };
+    ? { subject: `[#${v.number}] ${zhTitle[kind] ?? kind}：${v.subject}`, text: `工单 #${v.number}「${v.subject}」${zhTitle[kind] ?? kind}。${reason}${quote}\n\n查看工单：${v.link}` }
+    : { subject: `[#${v.number}] ${enTitle[kind] ?? kind}: ${v.subject}`, text: `Ticket #${v.number} "${v.subject}": ${enTitle[kind] ?? kind}.${reason}${quote}\n\nOpen the ticket: ${v.link}` };
 }

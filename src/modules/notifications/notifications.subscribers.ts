@@ -2,61 +2,105 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Subscriber } from '../../events/subscriber.ts';
 import { SYSTEM } from '../auth/actor.ts';
 import { enqueueMail } from '../mail/mail.service.ts';
-import { ticketNotificationMail } from '../mail/templates.ts';
+import { ticketNotificationMail, type TicketNotice } from '../mail/templates.ts';
 import { roles, teams, users } from '../staff/staff.schema.ts';
 import { tenants } from '../tenants/tenants.schema.ts';
-import { tickets } from '../tickets/tickets.schema.ts';
+import { systemCtx } from '../context.ts';
+import { whoCanSee } from '../tickets/colleagues.ts';
+import { listFollowers } from '../tickets/ticket-followers.service.ts';
+import { messages, tickets } from '../tickets/tickets.schema.ts';
 import { storeNotifications } from './notifications.service.ts';
 
+/** A mention's words as the notification quotes them (one line, short). */
+const excerpt = (body: string) => { const chars = [...body.replace(/\s+/g, ' ').trim()]; return chars.length > 140 ? `${chars.slice(0, 139).join('')}…` : chars.join(''); };
+
 /** Kinds that also go out by email (the others are in-app only). */
-const EMAILED = new Set(['assigned', 'escalated', 'customer_reply']);
+const EMAILED = new Set(['assigned', 'escalated', 'customer_reply', 'mention', 'follow_reply', 'follow_status', 'follow_escalated', 'follow_assigned', 'follow_merged']);
 
 /**
  * Who hears about what: the new assignee; the assignee and the team lead (or, without a team, the
- * administrators) on escalation; the assignee on SLA warnings and breaches and on customer replies.
- * Never the person who caused it.
+ * administrators) on escalation; the assignee on SLA warnings and breaches and on customer replies;
+ * colleagues @mentioned in a message; followers on customer replies, resolve/close, escalation,
+ * assignment and merge. Never the person who caused it, and one notification per person per event:
+ * the first kind that names someone wins (a mentioned follower hears of the mention only).
+ * Followers and mentioned colleagues are told only while they may still open the ticket.
  */
 export const notificationsSubscriber: Subscriber = {
   name: 'notifications',
-  handles: ['ticket.assigned', 'ticket.escalated', 'sla.warning', 'sla.breached', 'message.added'],
+  handles: ['ticket.assigned', 'ticket.escalated', 'sla.warning', 'sla.breached', 'message.added', 'ticket.updated', 'ticket.merged'],
   async handle(stored, rt) {
     const tenantId = stored.tenantId;
     const e = stored.event;
     if (!tenantId || !('ticketId' in e)) return;
     const db = rt.database.db;
-    const [ticket] = await db.select().from(tickets).where(and(eq(tickets.id, e.ticketId), eq(tickets.tenantId, tenantId)));
+    // A merge is news on the ticket that carries on (the source is closed).
+    const [ticket] = await db.select().from(tickets).where(and(eq(tickets.id, e.type === 'ticket.merged' ? e.targetId : e.ticketId), eq(tickets.tenantId, tenantId)));
     if (!ticket) return;
-    let kind: string;
-    let recipients: Array<string | null> = [];
+    const sys = systemCtx(db, tenantId, 'notifications');
+    const followers = async () => whoCanSee(sys, await listFollowers(sys, ticket.id), ticket);
+    const plan: Array<[string, Array<string | null>]> = [];
+    const extra: Partial<Pick<TicketNotice, 'number' | 'assignee' | 'status' | 'targetNumber' | 'excerpt'>> = {};
     switch (e.type) {
-      case 'ticket.assigned': kind = 'assigned'; recipients = [e.to]; break;
+      case 'ticket.assigned': {
+        plan.push(['assigned', [e.to]]);
+        if (e.to) {
+          const [who] = await db.select({ name: users.name }).from(users).where(eq(users.id, e.to));
+          extra.assignee = who?.name ?? '';
+          plan.push(['follow_assigned', await followers()]);
+        }
+        break;
+      }
       case 'ticket.escalated': {
-        kind = 'escalated';
         const [team] = ticket.teamId ? await db.select({ lead: teams.leadId }).from(teams).where(eq(teams.id, ticket.teamId)) : [];
         const leads = team?.lead ? [team.lead] : (await db.select({ id: users.id }).from(users).innerJoin(roles, eq(roles.id, users.roleId))
           .where(and(eq(users.tenantId, tenantId), eq(roles.builtin, 'admin'), eq(users.status, 'active')))).map((u) => u.id);
-        recipients = [ticket.assigneeId, ...leads];
+        plan.push(['escalated', [ticket.assigneeId, ...leads]], ['follow_escalated', await followers()]);
         break;
       }
-      case 'sla.warning': kind = 'sla_warning'; recipients = [ticket.assigneeId]; break;
-      case 'sla.breached': kind = 'sla_breached'; recipients = [ticket.assigneeId]; break;
-      case 'message.added':
-        if (e.authorType !== 'customer') return;
-        kind = 'customer_reply'; recipients = [ticket.assigneeId]; break;
+      case 'sla.warning': plan.push(['sla_warning', [ticket.assigneeId]]); break;
+      case 'sla.breached': plan.push(['sla_breached', [ticket.assigneeId]]); break;
+      case 'message.added': {
+        if (e.mentions?.length) {
+          const [m] = await db.select({ body: messages.body }).from(messages).where(and(eq(messages.id, e.messageId), eq(messages.tenantId, tenantId)));
+          extra.excerpt = excerpt(m?.body ?? '');
+          plan.push(['mention', await whoCanSee(sys, e.mentions, ticket)]);
+        }
+        if (e.authorType === 'customer') plan.push(['customer_reply', [ticket.assigneeId]], ['follow_reply', await followers()]);
+        break;
+      }
+      case 'ticket.updated': {
+        const to = e.changes.status?.[1];
+        if (to !== 'resolved' && to !== 'closed') return;
+        extra.status = to;
+        plan.push(['follow_status', await followers()]);
+        break;
+      }
+      case 'ticket.merged':
+        Object.assign(extra, { number: e.sourceNumber, targetNumber: e.targetNumber });
+        plan.push(['follow_merged', await followers()]);
+        break;
       default: return;
     }
     const actorId = stored.actor && 'id' in stored.actor ? stored.actor.id : null;
-    const userIds = [...new Set(recipients.filter((u): u is string => !!u && u !== actorId))];
-    if (!userIds.length) return;
-    const data = { number: ticket.number, subject: ticket.subject, ...('reason' in e ? { reason: e.reason } : {}), ...('metric' in e ? { metric: e.metric, dueAt: e.dueAt } : {}), ...('level' in e ? { level: e.level } : {}) };
-    const created = await storeNotifications(db, tenantId, userIds.map((userId) => ({ userId, kind, ticketId: ticket.id, data, eventId: String(stored.id) })));
-    for (const n of created) rt.broadcast(`agent:${n.userId}`, 'notification.created', { id: n.id, kind, ticketId: ticket.id, data });
-    if (!EMAILED.has(kind) || !created.length) return;
-    const people = await db.select().from(users).where(and(eq(users.tenantId, tenantId), inArray(users.id, created.map((n) => n.userId)), eq(users.status, 'active')));
+    const kindOf = new Map<string, string>();
+    for (const [kind, recipients] of plan) {
+      for (const u of recipients) if (u && u !== actorId && !kindOf.has(u)) kindOf.set(u, kind);
+    }
+    if (!kindOf.size) return;
+    const data = {
+      number: ticket.number, subject: ticket.subject, ...('reason' in e && e.reason ? { reason: e.reason } : {}), ...('metric' in e ? { metric: e.metric, dueAt: e.dueAt } : {}),
+      ...('level' in e ? { level: e.level } : {}), ...(stored.actor ? { actor: stored.actor.name } : {}), ...extra,
+    };
+    const created = await storeNotifications(db, tenantId, [...kindOf].map(([userId, kind]) => ({ userId, kind, ticketId: ticket.id, data, eventId: String(stored.id) })));
+    for (const n of created) rt.broadcast(`agent:${n.userId}`, 'notification.created', { id: n.id, kind: n.kind, ticketId: ticket.id, data });
+    const mailed = created.filter((n) => EMAILED.has(n.kind));
+    if (!mailed.length) return;
+    const people = await db.select().from(users).where(and(eq(users.tenantId, tenantId), inArray(users.id, mailed.map((n) => n.userId)), eq(users.status, 'active')));
     const [tenant] = await db.select().from(tenants).where(eq(tenants.id, tenantId));
     const base = rt.config.publicUrl ?? `http://${tenant.slug}.${rt.config.baseDomain}:${rt.config.port}`;
     const ctx = { db, tenantId, actor: SYSTEM, publicUrl: base };
     for (const person of people) {
+      const kind = kindOf.get(person.id)!;
       await enqueueMail(ctx, { purpose: `notify_${kind}`, to: person.email, ...ticketNotificationMail(person.locale, kind, { ...data, link: `${base}/tickets/${ticket.id}` }) });
     }
   },

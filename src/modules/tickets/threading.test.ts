@@ -11,8 +11,10 @@ describe('threading decisions', () => {
     [{ status: 'on_hold' }, 'continue'],
     [{ status: 'resolved' }, 'continue'],
     [{ status: 'closed' }, 'new'],
+    [{ status: 'closed', mergedIntoId: '00000000-0000-4000-8000-000000000001' }, 'merged'],
+    [{ status: 'closed', mergedIntoId: null }, 'new'],
   ];
-  for (const [hint, expected] of thread) it(`${hint?.status ?? 'no hint'} → ${expected}`, () => assert.equal(decideThread(hint), expected));
+  for (const [hint, expected] of thread) it(`${hint?.status ?? 'no hint'}${hint?.mergedIntoId ? ' (merged)' : ''} → ${expected}`, () => assert.equal(decideThread(hint), expected));
 
   const status: Array<[Parameters<typeof statusAfterMessage>, string]> = [
     [['new', 'customer', 'public'], 'new'],

@@ -6,6 +6,7 @@ import { customers } from '../customers/customers.schema.ts';
 import { maskEmail, maskPhone } from '../customers/customers.service.ts';
 import { users } from '../staff/staff.schema.ts';
 import { inTenant } from '../tenant-scope.ts';
+import { attachmentsOfMessages } from '../attachments/attachments.presenter.ts';
 import { ticketTypes, type Message, type Ticket } from './tickets.schema.ts';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -31,6 +32,8 @@ export async function presentTickets(ctx: Ctx, rows: Ticket[]): Promise<TicketVi
     departmentId: t.departmentId, teamId: t.teamId, assigneeId: t.assigneeId, tags: t.tags, escalationLevel: t.escalationLevel,
     createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString(),
     firstResponseAt: iso(t.firstResponseAt), resolvedAt: iso(t.resolvedAt), closedAt: iso(t.closedAt),
+    mergedIntoId: t.mergedIntoId,
+    customFields: t.customFields ?? {},
   }));
 }
 
@@ -38,11 +41,14 @@ export async function presentMessages(ctx: Ctx, rows: Message[], customerName: s
   const staffIds = [...new Set(rows.filter((m) => m.authorType === 'agent' && m.authorId).map((m) => m.authorId!))];
   const staff = staffIds.length ? await ctx.db.select({ id: users.id, name: users.name }).from(users).where(inTenant(ctx, users, inArray(users.id, staffIds))) : [];
   const nameOf = new Map(staff.map((s) => [s.id, s.name]));
+  const files = await attachmentsOfMessages(ctx, rows.map((m) => m.id));
   return rows.map((m) => ({
     id: m.id, channel: m.channel as MessageView['channel'], direction: m.direction as MessageView['direction'],
     authorType: m.authorType as MessageView['authorType'], authorId: m.authorId,
     authorName: m.authorType === 'customer' ? customerName ?? '' : m.authorType === 'agent' ? nameOf.get(m.authorId ?? '') ?? '' : m.authorType,
     visibility: m.visibility as MessageView['visibility'], body: m.body, createdAt: m.createdAt.toISOString(),
+    mentions: m.mentions,
+    attachments: files.get(m.id) ?? [],
   }));
 }
 

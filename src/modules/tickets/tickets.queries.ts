@@ -1,12 +1,16 @@
-import { and, asc, desc, eq, ilike, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { AppError } from '../../contracts/errors.ts';
-import { QUEUE_VIEWS, type QueueQuery, type QueueView, type TicketDetail } from '../../contracts/tickets.ts';
+import { QUEUE_VIEWS, type QueueQuery, type QueueView, type TicketDetail, type TicketFilters } from '../../contracts/tickets.ts';
 import { queryRows } from '../../db/client.ts';
 import type { Ctx } from '../context.ts';
 import { customers } from '../customers/customers.schema.ts';
 import { departmentMembers } from '../staff/staff.schema.ts';
 import { findOwned, inTenant } from '../tenant-scope.ts';
 import { canSeeTicket, visibilityBranches, visibleTickets } from './tickets.policy.ts';
+import { listSavedViews, loadUsableView } from './saved-views.service.ts';
+import { filterConditions, overdueCondition } from './ticket-filters.ts';
+import { listFollowers } from './ticket-followers.service.ts';
+import { listLinks } from './ticket-links.service.ts';
 import { presentHistory, presentMessages, presentTickets } from './tickets.presenter.ts';
 import { ACTIVE_PREDICATE, messages, ticketHistory, tickets, type Ticket } from './tickets.schema.ts';
 
@@ -22,8 +26,7 @@ function viewCondition(ctx: Ctx, view: QueueView, myDepartments: string[]): SQL 
     case 'unassigned': return and(active, isNull(tickets.assigneeId));
     case 'department': return myDepartments.length ? and(active, inArray(tickets.departmentId, myDepartments)) : sql`false`;
     case 'escalated': return and(active, sql`${tickets.escalationLevel} > 0`);
-    // Overdue: an SLA target was breached, or its deadline has passed and the timer has not fired yet.
-    case 'overdue': return and(active, sql`${tickets.id} in (select s.ticket_id from ticket_sla s where s.tenant_id = ${ctx.tenantId} and (s.breached_at is not null or s.next_due < now()))`);
+    case 'overdue': return and(active, overdueCondition(ctx));
     case 'open': return active;
     case 'all': return undefined;
   }
@@ -46,15 +49,15 @@ const PRIORITY_RANK = sql`case ${tickets.priority} when 'urgent' then 0 when 'hi
 export async function listQueue(ctx: Ctx, q: QueueQuery) {
   const departments = await myDepartmentIds(ctx);
   const branches = await visibilityBranches(ctx);
-  const filters: Array<SQL | undefined> = [viewCondition(ctx, q.view ?? 'open', departments)];
+  // A saved view's filters and the request's own filters all narrow the view (all tickets, for a saved view).
+  const saved = q.savedViewId ? await loadUsableView(ctx, q.savedViewId) : null;
+  const filters: Array<SQL | undefined> = [
+    viewCondition(ctx, q.view ?? (saved ? 'all' : 'open'), departments),
+    ...(saved ? filterConditions(ctx, saved.filters as TicketFilters) : []),
+    ...filterConditions(ctx, q),
+  ];
   if (q.status) filters.push(eq(tickets.status, q.status));
   if (q.departmentId) filters.push(eq(tickets.departmentId, q.departmentId));
-  if (q.q) {
-    const text = q.q.trim();
-    const number = /^#?\d+$/.test(text) ? Number(text.replace('#', '')) : null;
-    const like = `%${text.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    filters.push(or(ilike(tickets.subject, like), ...(number !== null && number < 2 ** 31 ? [eq(tickets.number, number)] : [])));
-  }
   const limit = q.limit ?? 50;
   const offset = q.offset ?? 0;
   const cond = inTenant(ctx, tickets, branches ? (branches.length ? or(...branches) : sql`false`) : undefined, ...filters);
@@ -83,14 +86,17 @@ async function pageByBranches(ctx: Ctx, branches: SQL[], filters: Array<SQL | un
   return rows.sort((a, b) => at.get(a.id)! - at.get(b.id)!);
 }
 
-/** Counts for every view, for the queue's sidebar badges (each capped at COUNT_CAP). */
+/** Counts for every view and every saved view the caller can use (as saved:<id>), for the queue's badges (each capped at COUNT_CAP). */
 export async function queueCounts(ctx: Ctx): Promise<Record<string, number>> {
-  const departments = await myDepartmentIds(ctx);
-  const visible = await visibleTickets(ctx);
+  const [departments, visible, saved] = await Promise.all([myDepartmentIds(ctx), visibleTickets(ctx), listSavedViews(ctx)]);
   const out: Record<string, number> = {};
   // Independent capped counts: on PostgreSQL they run side by side on the pool.
-  const counts = await Promise.all(QUEUE_VIEWS.map((view) => cappedCount(ctx, inTenant(ctx, tickets, visible, viewCondition(ctx, view, departments)))));
+  const counts = await Promise.all([
+    ...QUEUE_VIEWS.map((view) => cappedCount(ctx, inTenant(ctx, tickets, visible, viewCondition(ctx, view, departments)))),
+    ...saved.map((v) => cappedCount(ctx, inTenant(ctx, tickets, visible, ...filterConditions(ctx, v.filters as TicketFilters)))),
+  ]);
   QUEUE_VIEWS.forEach((view, i) => { out[view] = counts[i]; });
+  saved.forEach((v, i) => { out[`saved:${v.id}`] = counts[QUEUE_VIEWS.length + i]; });
   return out;
 }
 
@@ -115,5 +121,7 @@ export async function ticketDetail(ctx: Ctx, ticket: Ticket): Promise<TicketDeta
     messages: await presentMessages(ctx, msgs, customer?.name ?? null),
     history: history.map((h) => presentHistory({ ...h, changes: h.changes as Record<string, [unknown, unknown]> })),
     customerTickets: others.map((o) => ({ ...o, status: o.status as TicketDetail['ticket']['status'], createdAt: o.createdAt.toISOString() })),
+    followers: await listFollowers(ctx, ticket.id),
+    links: await listLinks(ctx, ticket.id),
   };
 }

@@ -10,6 +10,7 @@ import { assignTicket, forwardTicket, updateTicket } from './ticket-changes.serv
 import { createTicketType, listTicketTypes, updateTicketType } from './ticket-types.service.ts';
 import { presentMessages, presentTickets } from './tickets.presenter.ts';
 import { listQueue, loadVisibleTicket, queueCounts, ticketDetail } from './tickets.queries.ts';
+import { mayAssign } from './tickets.policy.ts';
 import { createTicket, reply } from './tickets.service.ts';
 
 const present = async (ctx: RouteCtx, t: Parameters<typeof presentTickets>[1][number]) => (await presentTickets(ctx, [t]))[0];
@@ -49,7 +50,7 @@ export const ticketRoutes = [
     method: 'POST', url: '/api/v1/tickets/:id/messages', summary: 'Reply to the customer (public) or add an internal note', tags: ['tickets'],
     access: 'staff', params: IdParams, body: ReplyInput, response: MessageView, status: 201,
     async handler({ params, body, ctx }) {
-      const message = await reply(ctx, await loadVisibleTicket(ctx, params.id), body.body, body.visibility ?? 'public');
+      const message = await reply(ctx, await loadVisibleTicket(ctx, params.id), body.body, body.visibility ?? 'public', body.mentions, body.attachmentIds);
       return (await presentMessages(ctx, [message], null))[0];
     },
   }),
@@ -58,9 +59,7 @@ export const ticketRoutes = [
     access: 'staff', params: IdParams, body: AssignInput, response: TicketView,
     async handler({ params, body, ctx }) {
       const ticket = await loadVisibleTicket(ctx, params.id);
-      const self = ctx.auth?.user.id;
-      const onlyTakingIt = body.assigneeId === self && (!ticket.assigneeId || ticket.assigneeId === self);
-      if (!onlyTakingIt && !can(ctx.actor, 'tickets.assign')) throw new AppError('forbidden');
+      if (!mayAssign(ctx, ticket, body.assigneeId)) throw new AppError('forbidden');
       return present(ctx, await assignTicket(ctx, ticket, body.assigneeId, body.reason));
     },
   }),

@@ -10,8 +10,13 @@ import { customers } from '../customers/customers.schema.ts';
 import { departments, users } from '../staff/staff.schema.ts';
 import { findOwned, inTenant } from '../tenant-scope.ts';
 import { decideThread, statusAfterMessage } from './threading.ts';
+import { assertColleaguesCanSee } from './colleagues.ts';
 import { nextTicketNumber } from './numbering.ts';
+import { validateCustomFields } from './ticket-fields.service.ts';
+import { applyCustomFields } from './custom-fields.ts';
 import { messages, ticketHistory, tickets, ticketTypes, type Ticket } from './tickets.schema.ts';
+import { attachToMessage, insertInboundAttachments, storeInboundFiles } from '../attachments/attachments.service.ts';
+import type { FileStore } from '../attachments/file-store.ts';
 
 export async function writeHistory(ctx: Ctx, ticketId: string, action: string, changes: Record<string, [unknown, unknown]> = {}, reason?: string) {
   await ctx.db.insert(ticketHistory).values({
@@ -21,7 +26,7 @@ export async function writeHistory(ctx: Ctx, ticketId: string, action: string, c
 
 interface NewTicket {
   subject: string; channel: Ticket['channel']; customerId: string | null; departmentId?: string | null; assigneeId?: string | null;
-  typeId?: string | null; priority?: string; tags?: string[];
+  typeId?: string | null; priority?: string; tags?: string[]; customFields?: Ticket['customFields'];
 }
 
 async function insertTicket(ctx: Ctx, t: NewTicket): Promise<Ticket> {
@@ -29,9 +34,11 @@ async function insertTicket(ctx: Ctx, t: NewTicket): Promise<Ticket> {
   const [ticket] = await ctx.db.insert(tickets).values({
     tenantId: ctx.tenantId, number, subject: t.subject, channel: t.channel, customerId: t.customerId,
     departmentId: t.departmentId ?? null, assigneeId: t.assigneeId ?? null, typeId: t.typeId ?? null,
-    priority: t.priority ?? 'normal', tags: t.tags ?? [], status: t.assigneeId ? 'open' : 'new',
+    priority: t.priority ?? 'normal', tags: t.tags ?? [], status: t.assigneeId ? 'open' : 'new', customFields: t.customFields ?? {},
   }).returning();
-  await writeHistory(ctx, ticket.id, 'created', { status: [null, ticket.status], ...(t.assigneeId ? { assigneeId: [null, t.assigneeId] } : {}) });
+  await writeHistory(ctx, ticket.id, 'created', {
+    status: [null, ticket.status], ...(t.assigneeId ? { assigneeId: [null, t.assigneeId] } : {}), ...applyCustomFields({}, t.customFields ?? {}).changes,
+  });
   await emit(ctx.db, { tenantId: ctx.tenantId, actor: actorRef(ctx.actor) }, { type: 'ticket.created', ticketId: ticket.id, number, departmentId: ticket.departmentId, channel: ticket.channel });
   if (t.assigneeId) await emit(ctx.db, { tenantId: ctx.tenantId, actor: actorRef(ctx.actor) }, { type: 'ticket.assigned', ticketId: ticket.id, from: null, to: t.assigneeId });
   return ticket;
@@ -39,7 +46,7 @@ async function insertTicket(ctx: Ctx, t: NewTicket): Promise<Ticket> {
 
 interface NewMessage {
   channel: string; direction: 'in' | 'out'; authorType: 'customer' | 'agent' | 'bot' | 'system'; authorId: string | null;
-  visibility: 'public' | 'internal'; body: string; externalId?: string | null;
+  visibility: 'public' | 'internal'; body: string; externalId?: string | null; mentions?: string[];
 }
 
 /** Adds a message and moves the ticket's status and clocks accordingly. */
@@ -55,21 +62,31 @@ async function appendMessage(ctx: Ctx, ticket: Ticket, m: NewMessage) {
     ...(status !== ticket.status && ticket.status === 'resolved' ? { resolvedAt: null } : {}),
   }).where(eq(tickets.id, ticket.id));
   if (status !== ticket.status) await writeHistory(ctx, ticket.id, 'status', { status: [ticket.status, status] });
-  await emit(ctx.db, { tenantId: ctx.tenantId, actor: actorRef(ctx.actor) }, { type: 'message.added', ticketId: ticket.id, messageId: message.id, authorType: m.authorType, visibility: m.visibility });
+  await emit(ctx.db, { tenantId: ctx.tenantId, actor: actorRef(ctx.actor) }, { type: 'message.added', ticketId: ticket.id, messageId: message.id, authorType: m.authorType, visibility: m.visibility, ...(m.mentions?.length ? { mentions: m.mentions } : {}) });
   return message;
+}
+
+export interface IngestResult {
+  ticketId: string; messageId: string; created: boolean; duplicate: boolean;
+  /** Files left out for being above the install's limit: the channel decides what to tell the sender. */
+  attachmentsTooLarge: Array<{ filename: string; size: number }>;
 }
 
 /**
  * The one entry point every channel calls: find or create the customer, continue the hinted ticket or
  * open a new one, store the message. A message whose externalId was already stored is not stored twice.
+ * Attachments need the install's file store (fileStoreFor(config)).
  */
-export async function ingest(ctx: Ctx, inbound: InboundMessage): Promise<{ ticketId: string; messageId: string; created: boolean; duplicate: boolean }> {
+export async function ingest(ctx: Ctx, inbound: InboundMessage, files?: FileStore): Promise<IngestResult> {
+  if (inbound.attachments?.length && !files) throw new Error('ingest: a message with attachments needs the file store');
+  // The bytes first, outside the transaction: content-addressed, so a rollback leaves only orphan files.
+  const received = files && inbound.attachments?.length ? await storeInboundFiles(files, inbound.attachments) : { stored: [], tooLarge: [] };
   return ctx.db.transaction(async (tx) => {
     const c = { ...ctx, db: tx };
     if (inbound.externalId) {
       const [dup] = await tx.select({ id: messages.id, ticketId: messages.ticketId }).from(messages)
         .where(inTenant(c, messages, eq(messages.channel, inbound.channel), eq(messages.externalId, inbound.externalId)));
-      if (dup) return { ticketId: dup.ticketId, messageId: dup.id, created: false, duplicate: true };
+      if (dup) return { ticketId: dup.ticketId, messageId: dup.id, created: false, duplicate: true, attachmentsTooLarge: [] };
     }
     const customer = await resolveIdentity(c, inbound.identity);
     let hinted: Ticket | null = null;
@@ -81,7 +98,14 @@ export async function ingest(ctx: Ctx, inbound: InboundMessage): Promise<{ ticke
     }
     let ticket: Ticket;
     let created = false;
-    if (decideThread(hinted as { status: TicketStatus } | null) === 'continue') {
+    let decision = decideThread(hinted as { status: TicketStatus; mergedIntoId: string | null } | null);
+    // A merged ticket's conversation carries on in the ticket it was merged into (following a short chain).
+    for (let hops = 0; decision === 'merged' && hops < 5; hops++) {
+      const [target] = await tx.select().from(tickets).where(inTenant(c, tickets, eq(tickets.id, hinted!.mergedIntoId!)));
+      hinted = target ?? null;
+      decision = decideThread(hinted as { status: TicketStatus; mergedIntoId: string | null } | null);
+    }
+    if (decision === 'continue') {
       ticket = hinted!;
     } else {
       const departmentId = inbound.departmentId ? (await findOwned(c, departments, inbound.departmentId)).id : null;
@@ -91,7 +115,8 @@ export async function ingest(ctx: Ctx, inbound: InboundMessage): Promise<{ ticke
     const message = await appendMessage(c, ticket, {
       channel: inbound.channel, direction: 'in', authorType: 'customer', authorId: customer.id, visibility: 'public', body: inbound.body, externalId: inbound.externalId,
     });
-    return { ticketId: ticket.id, messageId: message.id, created, duplicate: false };
+    await insertInboundAttachments(c, ticket.id, message.id, received.stored);
+    return { ticketId: ticket.id, messageId: message.id, created, duplicate: false, attachmentsTooLarge: received.tooLarge };
   });
 }
 
@@ -102,12 +127,14 @@ export async function createTicket(ctx: Ctx, input: TicketCreate): Promise<Ticke
     if (input.departmentId) await findOwned(c, departments, input.departmentId);
     if (input.typeId) await findOwned(c, ticketTypes, input.typeId);
     if (input.assigneeId) await assertAssignable(c, input.assigneeId);
+    // By hand every required field is asked for; channels (ingest) cannot fill them, so they store none.
+    const customFields = applyCustomFields({}, await validateCustomFields(c, input.customFields ?? {}, { requireAll: true })).next;
     let customerId: string | null = null;
     if (input.customerId) customerId = (await findOwned(c, customers, input.customerId)).id;
     else if (input.customer) customerId = (await findOrCreateCustomer(c, input.customer)).id;
     const ticket = await insertTicket(c, {
       subject: input.subject, channel: input.channel ?? 'phone', customerId, departmentId: input.departmentId, assigneeId: input.assigneeId,
-      typeId: input.typeId, priority: input.priority, tags: input.tags,
+      typeId: input.typeId, priority: input.priority, tags: input.tags, customFields,
     });
     // What the customer said, recorded by the agent, is the ticket's first message.
     await appendMessage(c, ticket, { channel: ticket.channel, direction: 'in', authorType: 'customer', authorId: customerId, visibility: 'public', body: input.body });
@@ -116,13 +143,16 @@ export async function createTicket(ctx: Ctx, input: TicketCreate): Promise<Ticke
   });
 }
 
-/** An agent's public reply (goes out through the ticket's channel) or internal note. */
-export async function reply(ctx: Ctx, ticket: Ticket, body: string, visibility: 'public' | 'internal') {
+/** An agent's public reply (goes out through the ticket's channel) or internal note; @mentioned colleagues must be able to open the ticket. */
+export async function reply(ctx: Ctx, ticket: Ticket, body: string, visibility: 'public' | 'internal', mentions: string[] = [], attachmentIds: readonly string[] = []) {
   if (ticket.status === 'closed' && visibility === 'public') throw new AppError('validation', 'This ticket is closed: open a new ticket to write to the customer again');
   return ctx.db.transaction(async (tx) => {
     const c = { ...ctx, db: tx };
     const [current] = await tx.select().from(tickets).where(eq(tickets.id, ticket.id)).for('update');
-    return appendMessage(c, current, { channel: visibility === 'internal' ? 'internal' : current.channel, direction: 'out', authorType: 'agent', authorId: actorUserId(ctx.actor), visibility, body });
+    if (mentions.length) await assertColleaguesCanSee(c, mentions, current, 'so a mention would not reach them');
+    const message = await appendMessage(c, current, { channel: visibility === 'internal' ? 'internal' : current.channel, direction: 'out', authorType: 'agent', authorId: actorUserId(ctx.actor), visibility, body, mentions: [...new Set(mentions)] });
+    await attachToMessage(c, current.id, message.id, attachmentIds);
+    return message;
   });
 }
 

@@ -1,4 +1,7 @@
-import { BellOutlined, CheckOutlined, ClockCircleOutlined, ExclamationCircleOutlined, MessageOutlined, RiseOutlined, RobotOutlined, UserAddOutlined } from '@ant-design/icons';
+import {
+  BellOutlined, CheckCircleOutlined, CheckOutlined, ClockCircleOutlined, ExclamationCircleOutlined, EyeOutlined, MergeOutlined, MessageOutlined, RiseOutlined,
+  RobotOutlined, UserAddOutlined,
+} from '@ant-design/icons';
 import { Badge, Button, Empty, Flex, Popover, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
@@ -16,6 +19,12 @@ const ICONS: Record<string, ReactNode> = {
   sla_breached: <ExclamationCircleOutlined style={{ color: '#f5222d' }} />,
   customer_reply: <MessageOutlined style={{ color: '#13c2c2' }} />,
   automation: <RobotOutlined style={{ color: '#722ed1' }} />,
+  mention: <span style={{ color: '#2f54eb', fontWeight: 600 }}>@</span>,
+  follow_reply: <MessageOutlined style={{ color: '#13c2c2' }} />,
+  follow_status: <CheckCircleOutlined style={{ color: '#52c41a' }} />,
+  follow_escalated: <RiseOutlined style={{ color: '#fa541c' }} />,
+  follow_assigned: <EyeOutlined style={{ color: '#2f6bff' }} />,
+  follow_merged: <MergeOutlined style={{ color: '#2f6bff' }} />,
 };
 
 /** The notification's sentence in the UI language. */
@@ -24,6 +33,8 @@ export function notificationText(n: NotificationView, t: Translate): string {
   const vars = {
     number: n.data.number ?? '', subject: n.data.subject ?? '',
     metric: hasMessage(metricKey) ? t(metricKey) : String(n.data.metric ?? ''),
+    actor: String(n.data.actor ?? ''), assignee: String(n.data.assignee ?? ''), targetNumber: String(n.data.targetNumber ?? ''),
+    status: hasMessage(`ticketStatus.${String(n.data.status ?? '')}`) ? t(`ticketStatus.${String(n.data.status)}` as 'ticketStatus.resolved') : String(n.data.status ?? ''),
   };
   const key = `notification.${n.kind}`;
   return hasMessage(key) ? t(key, vars) : t('notification.other', vars);
@@ -62,6 +73,7 @@ export function NotificationBell() {
             <Flex vertical style={{ minWidth: 0, flex: 1 }}>
               <Typography.Text strong={!n.readAt} data-testid="notification-text">{notificationText(n, t)}</Typography.Text>
               {n.data.subject ? <Typography.Text type="secondary" ellipsis style={{ fontSize: 12 }}>{String(n.data.subject)}</Typography.Text> : null}
+              {n.data.excerpt ? <Typography.Text ellipsis style={{ fontSize: 12 }} data-testid="notification-excerpt">“{String(n.data.excerpt)}”</Typography.Text> : null}
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>{formatRelative(n.createdAt, lang)}</Typography.Text>
             </Flex>
             {n.readAt ? null : <Badge status="processing" />}

@@ -1,5 +1,5 @@
 import {
-  ArrowLeftOutlined, LockOutlined, MailOutlined, PhoneOutlined, RiseOutlined, SendOutlined, SwapOutlined, UserAddOutlined, UserOutlined,
+  ArrowLeftOutlined, LockOutlined, MailOutlined, MergeOutlined, PhoneOutlined, RiseOutlined, SendOutlined, SwapOutlined, UserAddOutlined, UserOutlined,
 } from '@ant-design/icons';
 import {
   Avatar, Button, Card, Col, Descriptions, Empty, Flex, Form, Input, List, Modal, Radio, Result, Row, Select, Skeleton, Tabs, Typography,
@@ -14,13 +14,22 @@ import { useI18n } from '../../shared/i18n.ts';
 import { TICKET_EVENTS } from '../../shared/socket.ts';
 import type { Priority, TicketDetail, TicketPatch, TicketStatus, TicketView } from '../../shared/types.ts';
 import { useLiveEvents } from '../../shared/useLiveEvents.ts';
+import { CustomFieldsCard } from '../components/tickets/CustomFieldsCard.tsx';
 import { SlaPanel } from '../components/tickets/SlaPanel.tsx';
+import { AttachButton, PendingUploadList, usePendingUploads } from '../components/tickets/ComposerAttachments.tsx';
+import { FollowersCard } from '../components/tickets/FollowersCard.tsx';
+import { LinkedTicketsCard } from '../components/tickets/LinkedTicketsCard.tsx';
+import { MentionInput } from '../components/tickets/MentionInput.tsx';
+import { findMentions } from '../components/tickets/mentions.ts';
+import { MergedBanner } from '../components/tickets/MergedBanner.tsx';
+import { MergeTicketModal } from '../components/tickets/MergeTicketModal.tsx';
 import { ChannelLabel, EscalationTag, PriorityTag, SeverityTag, StatusTag } from '../components/tickets/TicketTags.tsx';
 import { TicketTimeline } from '../components/tickets/TicketTimeline.tsx';
 import { initials } from '../components/UserMenu.tsx';
 import { useDirectory } from '../hooks/useDirectory.ts';
 import { useFeedback } from '../hooks/useFeedback.ts';
 import { useRemote } from '../hooks/useRemote.ts';
+import { useTicketFields } from '../hooks/useTicketFields.ts';
 import { useTicketTypes } from '../hooks/useTicketTypes.ts';
 
 const STATUSES: TicketStatus[] = ['new', 'open', 'pending', 'on_hold', 'resolved', 'closed'];
@@ -35,6 +44,7 @@ export function TicketPage() {
   const feedback = useFeedback();
   const directory = useDirectory();
   const types = useTicketTypes();
+  const fields = useTicketFields();
   const detail = useRemote(() => ticketsApi.get(id), [id]);
   const sla = useRemote(() => ticketsApi.sla(id), [id]);
   useLiveEvents(TICKET_EVENTS, (p) => { if (!p.ticketId || p.ticketId === id) { void detail.reload(); void sla.reload(); } });
@@ -44,6 +54,8 @@ export function TicketPage() {
   const [sending, setSending] = useState(false);
   const [forwarding, setForwarding] = useState(false);
   const [escalating, setEscalating] = useState(false);
+  const [merging, setMerging] = useState(false);
+  const uploads = usePendingUploads(id);
 
   if (detail.error instanceof ApiError && detail.error.status === 404) {
     return <Result status="404" title={t('ticket.notFound')} extra={<Link to="/tickets"><Button type="primary">{t('ticket.backToQueue')}</Button></Link>} />;
@@ -67,14 +79,15 @@ export function TicketPage() {
   const patch = (p: TicketPatch) => run(() => ticketsApi.update(ticket.id, p), t('common.saved'));
 
   const send = async () => {
-    if (!draft.trim()) return;
+    if (!draft.trim() || uploads.busy) return;
     setSending(true);
-    const ok = await run(() => ticketsApi.reply(ticket.id, draft, tab), tab === 'internal' ? t('ticket.noteAdded') : t('ticket.replySent'));
+    const ok = await run(() => ticketsApi.reply(ticket.id, draft, tab, findMentions(draft, mentionable), uploads.ids), tab === 'internal' ? t('ticket.noteAdded') : t('ticket.replySent'));
     setSending(false);
-    if (ok) setDraft('');
+    if (ok) { setDraft(''); uploads.clear(); }
   };
 
   const people = directory.staff.filter((s) => s.status === 'active');
+  const mentionable = people.filter((s) => s.id !== me?.id);
   const assignedToMe = ticket.assigneeId === me?.id;
 
   return (
@@ -102,27 +115,33 @@ export function TicketPage() {
             {!assignedToMe ? <Button type="primary" icon={<UserAddOutlined />} onClick={() => void run(() => ticketsApi.assign(ticket.id, me!.id), t('ticket.taken'))} data-testid="ticket-take">{t('ticket.take')}</Button> : null}
             <Button icon={<SwapOutlined />} onClick={() => setForwarding(true)} data-testid="ticket-forward">{t('ticket.forward')}</Button>
             <Button danger icon={<RiseOutlined />} onClick={() => setEscalating(true)} disabled={done} data-testid="ticket-escalate">{t('ticket.escalate')}</Button>
+            <Button icon={<MergeOutlined />} onClick={() => setMerging(true)} disabled={ticket.status === 'closed'} data-testid="ticket-merge">{t('collab.merge')}</Button>
           </Flex>
         </Flex>
       </Card>
 
+      <MergedBanner mergedIntoId={ticket.mergedIntoId} history={data.history} />
       <Row gutter={16}>
         <Col xs={24} xl={17}>
           <Card title={t('ticket.conversation')} style={{ marginBottom: 16 }} styles={{ body: { padding: 20 } }}>
-            <TicketTimeline messages={data.messages} history={data.history} directory={directory} types={types.all} />
+            <TicketTimeline messages={data.messages} history={data.history} directory={directory} types={types.all} fields={fields.all} />
           </Card>
           <Card styles={{ body: { padding: '0 16px 16px' } }} data-testid="composer" className={tab === 'internal' ? 'kefu-composer-internal' : undefined}>
             <Tabs activeKey={tab} onChange={(k) => setTab(k as 'public' | 'internal')} items={[
               { key: 'public', label: <span data-testid="composer-tab-public"><SendOutlined /> {t('ticket.reply')}</span> },
               { key: 'internal', label: <span data-testid="composer-tab-internal"><LockOutlined /> {t('ticket.internalNote')}</span> },
             ]} />
-            <Input.TextArea value={draft} onChange={(e) => setDraft(e.target.value)} autoSize={{ minRows: 4, maxRows: 12 }} data-testid="composer-input"
+            <MentionInput value={draft} onChange={setDraft} people={mentionable} testId="composer-input"
               style={tab === 'internal' ? { background: '#fffbe6', borderColor: '#ffe58f' } : undefined}
               placeholder={tab === 'internal' ? t('ticket.notePlaceholder') : t('ticket.replyPlaceholder', { name: ticket.customer?.name ?? t('author.customer') })}
               onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void send(); }} />
+            <PendingUploadList uploads={uploads} />
             <Flex justify="space-between" align="center" style={{ marginTop: 12 }}>
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>{tab === 'internal' ? t('ticket.noteHint') : t('ticket.replyHint')}</Typography.Text>
-              <Button type="primary" icon={tab === 'internal' ? <LockOutlined /> : <SendOutlined />} loading={sending} disabled={!draft.trim()}
+              <Flex align="center" gap={8}>
+                <AttachButton uploads={uploads} />
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>{tab === 'internal' ? `${t('ticket.noteHint')} · ${t('collab.mentionHint')}` : t('ticket.replyHint')}</Typography.Text>
+              </Flex>
+              <Button type="primary" icon={tab === 'internal' ? <LockOutlined /> : <SendOutlined />} loading={sending} disabled={!draft.trim() || uploads.busy}
                 onClick={() => void send()} data-testid="composer-send" style={tab === 'internal' ? { background: '#d48806' } : undefined}>
                 {tab === 'internal' ? t('ticket.addNote') : t('ticket.sendReply')}
               </Button>
@@ -179,6 +198,9 @@ export function TicketPage() {
               </Form.Item>
             </Form>
           </Card>
+          <CustomFieldsCard ticket={ticket} fields={fields.all} onSaved={() => detail.reload()} />
+          <FollowersCard ticketId={ticket.id} followers={data.followers} staff={directory.staff} meId={me?.id} onChanged={detail.reload} />
+          <LinkedTicketsCard ticketId={ticket.id} ticketNumber={ticket.number} links={data.links} onChanged={detail.reload} />
           <CustomerCard ticket={ticket} />
           <Card title={t('ticket.customerTickets')} size="small" data-testid="customer-tickets">
             {data.customerTickets.length ? (
@@ -198,6 +220,8 @@ export function TicketPage() {
         onSubmit={async (departmentId, reason) => { if (await run(() => ticketsApi.forward(ticket.id, departmentId, reason), t('ticket.forwarded'))) setForwarding(false); }} />
       <EscalateModal open={escalating} onClose={() => setEscalating(false)}
         onSubmit={async (reason, source) => { if (await run(() => ticketsApi.escalate(ticket.id, { reason, source }), t('ticket.escalated'))) setEscalating(false); }} />
+      <MergeTicketModal open={merging} ticket={ticket} suggestions={data.customerTickets} onClose={() => setMerging(false)}
+        onMerged={(r) => { setMerging(false); feedback.ok(t('collab.merged', { number: r.target.number })); navigate(`/tickets/${r.target.id}`); }} />
     </div>
   );
 }

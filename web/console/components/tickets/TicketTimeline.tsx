@@ -1,14 +1,17 @@
 import {
-  ArrowRightOutlined, CheckCircleOutlined, ClockCircleOutlined, EditOutlined, LockOutlined, PauseCircleOutlined, PlusCircleOutlined, RiseOutlined,
-  RobotOutlined, SwapOutlined, UserOutlined,
+  ArrowRightOutlined, CheckCircleOutlined, ClockCircleOutlined, DisconnectOutlined, EditOutlined, EyeOutlined, LinkOutlined, LockOutlined, MergeOutlined,
+  PauseCircleOutlined, PlusCircleOutlined, RiseOutlined, RobotOutlined, SwapOutlined, UserOutlined,
 } from '@ant-design/icons';
 import { Avatar, Flex, Tag, Tooltip, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { formatDateTime, formatRelative } from '../../../shared/format.ts';
 import { hasMessage, useI18n, type Translate } from '../../../shared/i18n.ts';
-import type { HistoryView, Locale, MessageView, Priority, TicketStatus, TicketTypeView } from '../../../shared/types.ts';
+import type { HistoryView, Locale, MessageView, Priority, TicketFieldView, TicketStatus, TicketTypeView } from '../../../shared/types.ts';
 import type { Directory } from '../../hooks/useDirectory.ts';
 import { initials } from '../UserMenu.tsx';
+import { MentionText } from './MentionText.tsx';
+import { MessageAttachments } from './MessageAttachments.tsx';
+import { fieldLabel, fieldValueText } from './CustomFieldWidget.tsx';
 
 type Entry = { at: string; kind: 'message'; message: MessageView } | { at: string; kind: 'history'; history: HistoryView };
 
@@ -42,9 +45,10 @@ function reasonText(reason: string, t: Translate, lang: Locale): string {
   return hasMessage(key) ? `${t(key)}：${m[2]}` : reason;
 }
 
-function valueText(field: string, v: unknown, ctx: { t: Translate; lang: Locale; directory: Directory; types: TicketTypeView[] }): string {
+function valueText(field: string, v: unknown, ctx: { t: Translate; lang: Locale; directory: Directory; types: TicketTypeView[]; fields: TicketFieldView[] }): string {
   const { t, lang, directory, types } = ctx;
   if (v === null || v === undefined || v === '') return t('history.none');
+  if (field.startsWith('cf.')) return fieldValueText(ctx.fields.find((f) => f.key === field.slice(3)), v, lang);
   if (field === 'status' && hasMessage(`ticketStatus.${String(v)}`)) return t(`ticketStatus.${v as TicketStatus}`);
   if (field === 'priority' && hasMessage(`priority.${String(v)}`)) return t(`priority.${v as Priority}`);
   if (field === 'severity') return t('ticket.severityShort', { n: Number(v) });
@@ -59,13 +63,15 @@ function valueText(field: string, v: unknown, ctx: { t: Translate; lang: Locale;
 const HISTORY_ICON: Record<string, ReactNode> = {
   created: <PlusCircleOutlined />, assigned: <UserOutlined />, forwarded: <SwapOutlined />, escalated: <RiseOutlined style={{ color: '#fa541c' }} />,
   status: <CheckCircleOutlined />, updated: <EditOutlined />, held: <PauseCircleOutlined />,
+  merged_into: <MergeOutlined />, merged_from: <MergeOutlined />, follower_added: <EyeOutlined />, follower_removed: <EyeOutlined />,
+  linked: <LinkOutlined />, unlinked: <DisconnectOutlined />,
 };
 
-function HistoryLine({ h, directory, types }: { h: HistoryView; directory: Directory; types: TicketTypeView[] }) {
+function HistoryLine({ h, directory, types, fields }: { h: HistoryView; directory: Directory; types: TicketTypeView[]; fields: TicketFieldView[] }) {
   const { t, lang } = useI18n();
   const actor = actorLabel(h.actorName, h.actorId, t);
   const change = (f: string) => (h.changes[f] as [unknown, unknown] | undefined) ?? [null, null];
-  const show = (f: string, v: unknown) => valueText(f, v, { t, lang, directory, types });
+  const show = (f: string, v: unknown) => valueText(f, v, { t, lang, directory, types, fields });
   let text: string;
   switch (h.action) {
     case 'created': text = t('history.created', { actor }); break;
@@ -87,12 +93,19 @@ function HistoryLine({ h, directory, types }: { h: HistoryView; directory: Direc
       }
       const parts = Object.entries(h.changes).map(([f, v]) => {
         const [from, to] = v as [unknown, unknown];
-        const label = hasMessage(`ticketField.${f}`) ? t(`ticketField.${f}` as 'ticketField.status') : f;
+        const custom = f.startsWith('cf.') ? fields.find((x) => x.key === f.slice(3)) : undefined;
+        const label = custom ? fieldLabel(custom, lang) : hasMessage(`ticketField.${f}`) ? t(`ticketField.${f}` as 'ticketField.status') : f;
         return `${label}：${show(f, from)} → ${show(f, to)}`;
       });
       text = t('history.updated', { actor, changes: parts.join('；') });
       break;
     }
+    case 'merged_into': text = t('history.mergedInto', { actor, number: String(change('mergedInto')[1] ?? '') }); break;
+    case 'merged_from': text = t('history.mergedFrom', { actor, number: String(change('mergedFrom')[1] ?? '') }); break;
+    case 'follower_added': text = t('history.followerAdded', { actor, name: show('assigneeId', change('follower')[1]) }); break;
+    case 'follower_removed': text = t('history.followerRemoved', { actor, name: show('assigneeId', change('follower')[0]) }); break;
+    case 'linked': text = t('history.linked', { actor, number: String(change('linked')[1] ?? '') }); break;
+    case 'unlinked': text = t('history.unlinked', { actor, number: String(change('linked')[0] ?? '') }); break;
     default: text = `${actor} ${h.action}`;
   }
   return (
@@ -109,7 +122,7 @@ function HistoryLine({ h, directory, types }: { h: HistoryView; directory: Direc
   );
 }
 
-function MessageBubble({ m }: { m: MessageView }) {
+function MessageBubble({ m, directory }: { m: MessageView; directory: Directory }) {
   const { t, lang } = useI18n();
   const internal = m.visibility === 'internal';
   const cls = internal ? 'kefu-msg kefu-msg-internal' : m.authorType === 'agent' ? 'kefu-msg kefu-msg-agent' : m.authorType === 'customer' ? 'kefu-msg' : 'kefu-msg kefu-msg-system';
@@ -133,19 +146,24 @@ function MessageBubble({ m }: { m: MessageView }) {
           </Tooltip>
         </Flex>
         {/* Plain text, as the API asks: never interpreted as HTML. */}
-        <p className="kefu-msg-body" data-testid="message-body">{m.body}</p>
+        <p className="kefu-msg-body" data-testid="message-body"><MentionText body={m.body} mentioned={m.mentions.map((id) => ({ id, name: directory.nameOf(id) ?? '' }))} /></p>
+        <MessageAttachments items={m.attachments} />
       </div>
     </Flex>
   );
 }
 
-export function TicketTimeline({ messages, history, directory, types }: { messages: MessageView[]; history: HistoryView[]; directory: Directory; types: TicketTypeView[] }) {
+export function TicketTimeline({ messages, history, directory, types, fields = [] }: {
+  messages: MessageView[]; history: HistoryView[]; directory: Directory; types: TicketTypeView[];
+  /** Custom ticket fields: their changes read with the field's label and option labels. */
+  fields?: TicketFieldView[];
+}) {
   const entries = mergeTimeline(messages, history);
   return (
     <Flex vertical gap={12} data-testid="timeline">
       {entries.map((e) => (e.kind === 'message'
-        ? <MessageBubble key={`m-${e.message.id}`} m={e.message} />
-        : <HistoryLine key={`h-${e.history.id}`} h={e.history} directory={directory} types={types} />))}
+        ? <MessageBubble key={`m-${e.message.id}`} m={e.message} directory={directory} />
+        : <HistoryLine key={`h-${e.history.id}`} h={e.history} directory={directory} types={types} fields={fields} />))}
     </Flex>
   );
 }
