@@ -2,7 +2,10 @@ import { Type, type Static } from 'typebox';
 import { Name, Uuid, listOf, oneOf } from './common.ts';
 import { Priority } from './tickets.ts';
 
-const Field = oneOf(['subject', 'body', 'text', 'channel', 'priority', 'status', 'type', 'department', 'tags', 'customer_email', 'hours_since_update']);
+const Field = Type.Union([
+  oneOf(['subject', 'body', 'text', 'channel', 'priority', 'status', 'type', 'department', 'tags', 'customer_email', 'hours_since_update']),
+  Type.Unsafe<`cf.${string}`>(Type.String({ pattern: '^cf\\.[a-z][a-z0-9_]*$', maxLength: 43, description: 'A custom ticket field: cf.<key>' })),
+]);
 const Op = oneOf(['contains_any', 'contains_all', 'not_contains', 'equals', 'not_equals', 'in', 'gte', 'lte']);
 const Value = Type.Union([Type.String({ maxLength: 500 }), Type.Number(), Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 200 })]);
 export const ConditionSchema = Type.Object({ field: Field, op: Op, value: Value }, { additionalProperties: false });

@@ -31,10 +31,13 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 
+/** A detail written in both languages, for messages built from data that has both (admin-defined labels). */
+export interface LocalizedText { zh: string; en: string }
+
 export class AppError extends Error {
   readonly statusCode: number;
-  constructor(readonly code: ErrorCode, readonly detail?: string) {
-    super(detail ?? ERRORS[code].en);
+  constructor(readonly code: ErrorCode, readonly detail?: string | LocalizedText) {
+    super(typeof detail === 'string' ? detail : detail?.en ?? ERRORS[code].en);
     this.statusCode = ERRORS[code].status;
   }
 }

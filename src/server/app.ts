@@ -46,7 +46,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     logger: opts.logger ?? { level: config.logLevel },
     bodyLimit: config.bodyLimit,
     trustProxy: true,
-    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+    // allowUnionTypes: a value that may be text or a number is declared as a type list, so ajv's coercion
+    // cannot turn one into the other (it would in the first branch of an anyOf).
+    ajv: { customOptions: { removeAdditional: false, allErrors: false, allowUnionTypes: true } },
     // A URL with broken percent-encoding gets the same error body (and language) as every other 4xx.
     frameworkErrors: (err, req, reply) => errorHandler(err as Parameters<typeof errorHandler>[0], req, reply),
   });

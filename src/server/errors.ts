@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, ERRORS, type ErrorCode } from '../contracts/errors.ts';
+import { AppError, ERRORS, type ErrorCode, type LocalizedText } from '../contracts/errors.ts';
 import type { ErrorBody } from '../contracts/common.ts';
 
 /** The caller's language: their profile when signed in, else Accept-Language, else Chinese. */
@@ -10,9 +10,11 @@ export function requestLocale(req: FastifyRequest): 'zh-CN' | 'en' {
   return header.startsWith('en') ? 'en' : 'zh-CN';
 }
 
-function body(req: FastifyRequest, code: ErrorCode, detail?: string): ErrorBody {
+function body(req: FastifyRequest, code: ErrorCode, detail?: string | LocalizedText): ErrorBody {
   const e = ERRORS[code];
-  const text = requestLocale(req) === 'en' ? e.en : e.zh;
+  const en = requestLocale(req) === 'en';
+  const text = en ? e.en : e.zh;
+  if (typeof detail === 'object') return { statusCode: e.status, code, error: e.en, message: `${text}: ${en ? detail.en : detail.zh}` };
   return { statusCode: e.status, code, error: e.en, message: detail && detail !== e.en ? `${text}: ${detail}` : text };
 }
 
@@ -29,7 +31,7 @@ function isSqlState(e: unknown): boolean {
 
 /** Maps every failure to a clear 4xx, or a 500 whose details stay in the log. */
 export function errorHandler(err: FastifyError & { code?: string }, req: FastifyRequest, reply: FastifyReply) {
-  const send = (code: ErrorCode, detail?: string) => {
+  const send = (code: ErrorCode, detail?: string | LocalizedText) => {
     const b = body(req, code, detail);
     return reply.code(b.statusCode).send(b);
   };

@@ -31,6 +31,7 @@ const ADMIN_PAGES: Record<string, ComponentType> = {
   '/admin/teams': page(() => import('./pages/TeamsPage.tsx'), 'TeamsPage'),
   '/admin/audit-log': page(() => import('./pages/AuditLogPage.tsx'), 'AuditLogPage'),
   '/admin/ticket-types': page(() => import('./pages/TicketTypesPage.tsx'), 'TicketTypesPage'),
+  '/admin/ticket-fields': page(() => import('./pages/TicketFieldsPage.tsx'), 'TicketFieldsPage'),
   '/admin/routing': page(() => import('./pages/RoutingPage.tsx'), 'RoutingPage'),
   '/admin/business-hours': page(() => import('./pages/BusinessHoursPage.tsx'), 'BusinessHoursPage'),
   '/admin/sla': page(() => import('./pages/SlaPoliciesPage.tsx'), 'SlaPoliciesPage'),

@@ -17,6 +17,7 @@ export const ADMIN_NAV: NavItem[] = [
   { path: '/admin/teams', label: 'nav.teams', permission: 'departments.manage', testId: 'nav-teams' },
   { path: '/admin/audit-log', label: 'nav.audit', permission: 'audit.view', testId: 'nav-audit' },
   { path: '/admin/ticket-types', label: 'nav.ticketTypes', permission: 'settings.manage', testId: 'nav-ticket-types' },
+  { path: '/admin/ticket-fields', label: 'nav.ticketFields', permission: 'settings.manage', testId: 'nav-ticket-fields' },
   { path: '/admin/routing', label: 'nav.routing', permission: 'departments.manage', testId: 'nav-routing' },
   { path: '/admin/business-hours', label: 'nav.businessHours', permission: 'settings.manage', testId: 'nav-business-hours' },
   { path: '/admin/sla', label: 'nav.sla', permission: 'settings.manage', testId: 'nav-sla' },

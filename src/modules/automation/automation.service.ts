@@ -13,7 +13,7 @@ import { storeNotifications } from '../notifications/notifications.service.ts';
 import { findOwned, inTenant } from '../tenant-scope.ts';
 import { assignTicket, forwardTicket, updateTicket } from '../tickets/ticket-changes.service.ts';
 import { addSystemMessage } from '../tickets/tickets.service.ts';
-import { ACTIVE_STATUSES, messages, tickets, ticketTypes, type Ticket } from '../tickets/tickets.schema.ts';
+import { ACTIVE_STATUSES, messages, ticketFields, tickets, ticketTypes, type Ticket } from '../tickets/tickets.schema.ts';
 import { automationRules, automationRuns, webhookDeliveries, type AutomationAction, type AutomationRule } from './automation.schema.ts';
 import { evaluateConditions, type TicketFacts } from './evaluate.ts';
 
@@ -41,10 +41,20 @@ async function checkActions(ctx: Ctx, actions: RuleInput['actions']) {
   }
 }
 
+/** Conditions on custom fields name fields the company has (retired ones included: their values remain). */
+async function checkConditions(ctx: Ctx, conditions: RuleInput['conditions']) {
+  const keys = [...new Set([...(conditions?.all ?? []), ...(conditions?.any ?? [])].filter((c) => c.field.startsWith('cf.')).map((c) => c.field.slice(3)))];
+  if (!keys.length) return;
+  const known = new Set((await ctx.db.select({ key: ticketFields.key }).from(ticketFields).where(inTenant(ctx, ticketFields, inArray(ticketFields.key, keys)))).map((r) => r.key));
+  const missing = keys.find((k) => !known.has(k));
+  if (missing) throw new AppError('validation', { zh: `条件中的字段 ${missing} 不存在`, en: `A condition names the field ${missing}, which does not exist` });
+}
+
 export async function saveRule(ctx: Ctx, id: string | null, input: RuleInput): Promise<RuleView> {
   return ctx.db.transaction(async (tx) => {
     const c = { ...ctx, db: tx };
     await checkActions(c, input.actions);
+    await checkConditions(c, input.conditions);
     const values = { name: input.name, active: input.active ?? true, position: input.position ?? 0, trigger: input.trigger, conditions: input.conditions ?? {}, actions: input.actions as AutomationAction[] };
     if (!id) {
       const [row] = await tx.insert(automationRules).values({ tenantId: ctx.tenantId, ...values }).returning();
@@ -84,7 +94,7 @@ async function factsOf(ctx: Ctx, t: Ticket, now: Date): Promise<TicketFacts> {
   const [customer] = t.customerId ? await ctx.db.select({ email: customers.email }).from(customers).where(eq(customers.id, t.customerId)) : [];
   return {
     subject: t.subject, body: latest?.body ?? '', channel: t.channel, priority: t.priority, status: t.status, type: type?.key ?? null,
-    department: t.departmentId, tags: t.tags, customer_email: customer?.email ?? null,
+    department: t.departmentId, tags: t.tags, customer_email: customer?.email ?? null, custom: t.customFields ?? {},
     hours_since_update: Math.max(0, (now.getTime() - t.updatedAt.getTime()) / 3600_000),
   };
 }

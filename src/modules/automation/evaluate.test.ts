@@ -20,7 +20,8 @@ describe('keyword matching (Chinese and English)', () => {
 });
 
 describe('rule conditions', () => {
-  const facts: TicketFacts = { subject: '投诉：宽带断网', body: 'The internet has been down since yesterday', channel: 'email', priority: 'normal', status: 'pending', type: 'complaint', department: null, tags: ['vip'], customer_email: 'a@bigcorp.com', hours_since_update: 80 };
+  const facts: TicketFacts = { subject: '投诉：宽带断网', body: 'The internet has been down since yesterday', channel: 'email', priority: 'normal', status: 'pending', type: 'complaint', department: null, tags: ['vip'], customer_email: 'a@bigcorp.com', hours_since_update: 80,
+    custom: { plan: 'gold', amount: 120, due: '2026-03-15', note: '客户要求上门维修 onsite' } };
   const table: Array<[string, ConditionSet, boolean]> = [
     ['empty set matches', {}, true],
     ['any Chinese keyword in the text', { all: [{ field: 'text', op: 'contains_any', value: ['退款', '断网'] }] }, true],
@@ -35,6 +36,24 @@ describe('rule conditions', () => {
     ['any: one of several', { any: [{ field: 'channel', op: 'equals', value: 'webchat' }, { field: 'type', op: 'equals', value: 'complaint' }] }, true],
     ['all and any together', { all: [{ field: 'channel', op: 'equals', value: 'webchat' }], any: [{ field: 'type', op: 'equals', value: 'complaint' }] }, false],
     ['customer email domain', { all: [{ field: 'customer_email', op: 'contains_any', value: ['bigcorp.com'] }] }, true],
+    ['custom select equals', { all: [{ field: 'cf.plan', op: 'equals', value: 'gold' }] }, true],
+    ['custom select not_equals', { all: [{ field: 'cf.plan', op: 'not_equals', value: 'gold' }] }, false],
+    ['custom select in', { all: [{ field: 'cf.plan', op: 'in', value: ['silver', 'gold'] }] }, true],
+    ['custom select in, not listed', { all: [{ field: 'cf.plan', op: 'in', value: ['silver', 'bronze'] }] }, false],
+    ['custom number gte', { all: [{ field: 'cf.amount', op: 'gte', value: 100 }] }, true],
+    ['custom number gte, below', { all: [{ field: 'cf.amount', op: 'gte', value: 121 }] }, false],
+    ['custom number lte, at the bound', { all: [{ field: 'cf.amount', op: 'lte', value: 120 }] }, true],
+    ['custom number equals across types', { all: [{ field: 'cf.amount', op: 'equals', value: '120' }] }, true],
+    ['custom date on or after', { all: [{ field: 'cf.due', op: 'gte', value: '2026-03-01' }] }, true],
+    ['custom date on or before', { all: [{ field: 'cf.due', op: 'lte', value: '2026-03-14' }] }, false],
+    ['custom text contains a Chinese keyword', { all: [{ field: 'cf.note', op: 'contains_any', value: ['上门'] }] }, true],
+    ['custom text contains an English word', { all: [{ field: 'cf.note', op: 'contains_any', value: ['site'] }] }, false],
+    ['custom field without a value: gte does not match', { all: [{ field: 'cf.missing', op: 'gte', value: 0 }] }, false],
+    ['custom field without a value: lte does not match', { all: [{ field: 'cf.missing', op: 'lte', value: 10 }] }, false],
+    ['custom field without a value: not_equals matches', { all: [{ field: 'cf.missing', op: 'not_equals', value: 'gold' }] }, true],
+    ['custom field without a value: equals does not match', { all: [{ field: 'cf.missing', op: 'equals', value: 'gold' }] }, false],
+    ['a key that is an Object.prototype name is just a missing field', { all: [{ field: 'cf.constructor', op: 'equals', value: '' }, { field: 'cf.tostring', op: 'in', value: [''] }] }, true],
+    ['custom and built-in together', { all: [{ field: 'cf.plan', op: 'equals', value: 'gold' }, { field: 'priority', op: 'equals', value: 'urgent' }] }, false],
   ];
   for (const [name, set, expected] of table) it(name, () => assert.equal(evaluateConditions(set, facts), expected));
 });

@@ -8,6 +8,8 @@ import { changedFields } from '../changes.ts';
 import { departments, teams } from '../staff/staff.schema.ts';
 import { findOwned } from '../tenant-scope.ts';
 import { assertAssignable, writeHistory } from './tickets.service.ts';
+import { applyCustomFields } from './custom-fields.ts';
+import { validateCustomFields } from './ticket-fields.service.ts';
 import { tickets, ticketTypes, type Ticket } from './tickets.schema.ts';
 
 /** Reads the ticket again under a row lock, so two agents' changes never overwrite each other silently. */
@@ -22,7 +24,8 @@ export async function updateTicket(ctx: Ctx, ticket: Ticket, patch: TicketPatch)
     const before = await lock(c, ticket.id);
     if (patch.typeId) await findOwned(c, ticketTypes, patch.typeId);
     if (patch.teamId) await findOwned(c, teams, patch.teamId);
-    const set: Partial<Ticket> = { ...patch } as Partial<Ticket>;
+    const { customFields: values, ...fields } = patch;
+    const set: Partial<Ticket> = { ...fields } as Partial<Ticket>;
     const now = new Date();
     if (patch.status && patch.status !== before.status) {
       if (before.status === 'closed') throw new AppError('validation', 'A closed ticket cannot be reopened; open a new ticket instead');
@@ -30,7 +33,10 @@ export async function updateTicket(ctx: Ctx, ticket: Ticket, patch: TicketPatch)
       if (patch.status === 'closed') { set.closedAt = now; set.resolvedAt = before.resolvedAt ?? now; }
       if (patch.status !== 'resolved' && patch.status !== 'closed') set.resolvedAt = null;
     }
-    const changes = changedFields(before, set);
+    // Custom fields change key by key (null clears one); history shows each as cf.<key>: [before, after].
+    const custom = values ? applyCustomFields(before.customFields, await validateCustomFields(c, values, { requireAll: false })) : null;
+    const changes = { ...changedFields(before, set), ...custom?.changes };
+    if (custom && Object.keys(custom.changes).length) set.customFields = custom.next;
     if (!Object.keys(changes).length) return before;
     const [after] = await tx.update(tickets).set({ ...set, updatedAt: now }).where(eq(tickets.id, ticket.id)).returning();
     const visible = Object.fromEntries(Object.entries(changes).filter(([k]) => k !== 'resolvedAt' && k !== 'closedAt'));

@@ -1,6 +1,6 @@
 import {
   ApartmentOutlined, AuditOutlined, BankOutlined, BranchesOutlined, CalendarOutlined, CustomerServiceOutlined, DashboardOutlined, DesktopOutlined,
-  MailOutlined, SafetyCertificateOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined,
+  FormOutlined, MailOutlined, SafetyCertificateOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined,
 } from '@ant-design/icons';
 import { Divider, Flex, Layout, Menu, Typography, type MenuProps } from 'antd';
 import { Suspense, useState, type ReactNode } from 'react';
@@ -23,6 +23,7 @@ const ICONS: Record<string, ReactNode> = {
   '/admin/audit-log': <AuditOutlined />,
   '/admin/outbox': <MailOutlined />,
   '/admin/ticket-types': <TagsOutlined />,
+  '/admin/ticket-fields': <FormOutlined />,
   '/admin/routing': <BranchesOutlined />,
   '/admin/business-hours': <CalendarOutlined />,
   '/admin/sla': <DashboardOutlined />,

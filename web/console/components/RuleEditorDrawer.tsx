@@ -1,18 +1,22 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Drawer, Flex, Form, Input, InputNumber, Radio, Select, Switch, Typography } from 'antd';
+import { Button, Card, DatePicker, Drawer, Flex, Form, Input, InputNumber, Radio, Select, Switch, Typography, type SelectProps } from 'antd';
+import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { automationApi } from '../../shared/endpoints.ts';
 import { useI18n, type Translate } from '../../shared/i18n.ts';
-import type { Priority, RuleAction, RuleCondition, RuleInput, RuleTrigger, RuleView, TicketStatus } from '../../shared/types.ts';
+import type { Locale, Priority, RuleAction, RuleCondition, RuleInput, RuleTrigger, RuleView, TicketFieldView, TicketStatus } from '../../shared/types.ts';
 import type { Directory } from '../hooks/useDirectory.ts';
 import { useFeedback } from '../hooks/useFeedback.ts';
+import { useTicketFields } from '../hooks/useTicketFields.ts';
 import { useTicketTypes } from '../hooks/useTicketTypes.ts';
+import { fieldLabel, fieldValueText } from './tickets/CustomFieldWidget.tsx';
 
 type Field = RuleCondition['field'];
 type Op = RuleCondition['op'];
 type ActionType = RuleAction['type'];
 export const TRIGGERS: RuleTrigger[] = ['ticket.created', 'customer_message', 'ticket.updated', 'time'];
-const FIELDS: Field[] = ['text', 'subject', 'body', 'channel', 'priority', 'status', 'type', 'department', 'tags', 'customer_email', 'hours_since_update'];
+type BuiltinField = Exclude<Field, `cf.${string}`>;
+const FIELDS: BuiltinField[] = ['text', 'subject', 'body', 'channel', 'priority', 'status', 'type', 'department', 'tags', 'customer_email', 'hours_since_update'];
 const TEXT_OPS: Op[] = ['contains_any', 'contains_all', 'not_contains', 'equals', 'not_equals'];
 const CHOICE_OPS: Op[] = ['equals', 'not_equals', 'in'];
 const NUMBER_OPS: Op[] = ['gte', 'lte'];
@@ -21,7 +25,18 @@ const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
 const STATUSES: TicketStatus[] = ['new', 'open', 'pending', 'on_hold', 'resolved', 'closed'];
 const CHANNELS = ['email', 'webchat', 'portal', 'phone', 'wechat', 'api', 'internal'] as const;
 
-function opsFor(field: Field): Op[] {
+/** A custom field named by a condition (`cf.<key>`), if it is one. */
+const customOf = (field: Field, fields: TicketFieldView[]) => (field.startsWith('cf.') ? fields.find((f) => f.key === field.slice(3)) : undefined);
+
+function opsFor(field: Field, custom?: TicketFieldView): Op[] {
+  if (field.startsWith('cf.')) {
+    switch (custom?.kind) {
+      case 'select': return CHOICE_OPS;
+      case 'number': return ['gte', 'lte', 'equals', 'not_equals'];
+      case 'date': return ['gte', 'lte', 'equals'];
+      default: return ['contains_any', 'equals', 'not_equals'];
+    }
+  }
   if (field === 'hours_since_update') return NUMBER_OPS;
   if (['channel', 'priority', 'status', 'type', 'department'].includes(field)) return CHOICE_OPS;
   if (field === 'tags') return ['contains_any', 'contains_all', 'not_contains'];
@@ -40,9 +55,21 @@ function blankAction(type: ActionType): Partial<RuleAction> & { type: ActionType
   }
 }
 
-export function conditionSummary(c: RuleCondition, t: Translate): string {
-  const v = Array.isArray(c.value) ? c.value.join(' / ') : String(c.value);
-  return `${t(`ruleField.${c.field}`)} ${t(`ruleOp.${c.op}`)} ${v}`;
+/** "金额 ≥ 1000", "套餐 属于 金卡 / 银卡": custom fields by their label and option labels. */
+export function conditionSummary(c: RuleCondition, t: Translate, fields: TicketFieldView[] = [], lang: Locale = 'zh-CN'): string {
+  const custom = customOf(c.field, fields);
+  const one = (x: string | number) => (custom ? fieldValueText(custom, x, lang) || String(x) : String(x));
+  const v = Array.isArray(c.value) ? c.value.map(one).join(' / ') : one(c.value);
+  const label = c.field.startsWith('cf.') ? (custom ? fieldLabel(custom, lang) : c.field.slice(3)) : t(`ruleField.${c.field as BuiltinField}`);
+  return `${label} ${t(`ruleOp.${c.op}`)} ${v}`;
+}
+
+/** The first value a condition starts with for a field and operator. */
+function blankValue(field: Field, op: Op, custom?: TicketFieldView): RuleCondition['value'] {
+  if (field === 'hours_since_update') return 24;
+  if (isList(op)) return [];
+  if (custom?.kind === 'number') return 0;
+  return '';
 }
 
 type Draft = { name: string; active: boolean; trigger: RuleTrigger; match: 'all' | 'any'; conditions: RuleCondition[]; actions: Array<Partial<RuleAction> & { type: ActionType }> };
@@ -54,6 +81,7 @@ export function RuleEditorDrawer({ open, rule, directory, onClose, onSaved }: {
   const { t, lang } = useI18n();
   const feedback = useFeedback();
   const types = useTicketTypes();
+  const customFields = useTicketFields();
   const [busy, setBusy] = useState(false);
   const [d, setD] = useState<Draft>({ name: '', active: true, trigger: 'ticket.created', match: 'any', conditions: [], actions: [] });
   const [nameError, setNameError] = useState(false);
@@ -96,6 +124,13 @@ export function RuleEditorDrawer({ open, rule, directory, onClose, onSaved }: {
     const choice = (options: { value: string; label: string }[]) => (isList(c.op)
       ? <Select mode="multiple" style={{ width: '100%' }} data-testid={testId} value={Array.isArray(c.value) ? c.value : []} options={options} onChange={(v: string[]) => setCond(i, { value: v })} />
       : <Select style={{ width: '100%' }} data-testid={testId} value={typeof c.value === 'string' ? c.value : undefined} options={options} onChange={(v: string) => setCond(i, { value: v })} />);
+    const custom = customOf(c.field, customFields.all);
+    if (custom?.kind === 'select') return choice(custom.options.map((o) => ({ value: o.value, label: lang === 'en' ? o.labelEn : o.labelZh })));
+    if (custom?.kind === 'number') return <InputNumber data-testid={testId} value={typeof c.value === 'number' ? c.value : null} onChange={(v) => setCond(i, { value: v ?? 0 })} style={{ width: 200 }} />;
+    if (custom?.kind === 'date') {
+      return <DatePicker data-testid={testId} format="YYYY-MM-DD" value={typeof c.value === 'string' && c.value ? dayjs(c.value) : null}
+        onChange={(d) => setCond(i, { value: d ? d.format('YYYY-MM-DD') : '' })} />;
+    }
     if (c.field === 'hours_since_update') return <InputNumber min={0} data-testid={testId} value={typeof c.value === 'number' ? c.value : null} onChange={(v) => setCond(i, { value: v ?? 0 })} addonAfter={t('rule.hours')} />;
     if (c.field === 'priority') return choice(PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) })));
     if (c.field === 'status') return choice(STATUSES.map((s) => ({ value: s, label: t(`ticketStatus.${s}`) })));
@@ -107,6 +142,14 @@ export function RuleEditorDrawer({ open, rule, directory, onClose, onSaved }: {
         placeholder={t('rule.keywordsPlaceholder')} value={Array.isArray(c.value) ? c.value : []} onChange={(v: string[]) => setCond(i, { value: v })} />;
     }
     return <Input data-testid={testId} value={typeof c.value === 'string' ? c.value : ''} onChange={(e) => setCond(i, { value: e.target.value })} />;
+  };
+
+  /** Built-in facts, then the company's custom fields (a retired one only where a rule still uses it). */
+  const fieldOptions = (current: Field): SelectProps['options'] => {
+    const builtin = FIELDS.map((f) => ({ value: f as Field, label: t(`ruleField.${f}`) }));
+    const custom = customFields.all.filter((f) => f.active || `cf.${f.key}` === current).map((f) => ({ value: `cf.${f.key}` as Field, label: fieldLabel(f, lang) }));
+    if (!custom.length) return builtin;
+    return [{ label: t('rule.builtinFieldsGroup'), options: builtin }, { label: t('rule.customFieldsGroup'), options: custom }];
   };
 
   const actionInput = (a: Draft['actions'][number], i: number) => {
@@ -164,12 +207,16 @@ export function RuleEditorDrawer({ open, rule, directory, onClose, onSaved }: {
         <Flex vertical gap={10}>
           {d.conditions.map((c, i) => (
             <Flex key={i} gap={8} align="flex-start" data-testid={`condition-${i}`}>
-              <Select style={{ width: 150, flex: 'none' }} value={c.field} data-testid={`cond-field-${i}`}
-                onChange={(f: Field) => { const op = opsFor(f)[0]!; setCond(i, { field: f, op, value: f === 'hours_since_update' ? 24 : isList(op) ? [] : '' }); }}
-                options={FIELDS.map((f) => ({ value: f, label: t(`ruleField.${f}`) }))} />
+              <Select style={{ width: 150, flex: 'none' }} value={c.field} data-testid={`cond-field-${i}`} popupMatchSelectWidth={false}
+                onChange={(f: Field) => { const custom = customOf(f, customFields.all); const op = opsFor(f, custom)[0]!; setCond(i, { field: f, op, value: blankValue(f, op, custom) }); }}
+                options={fieldOptions(c.field)} />
               <Select style={{ width: 130, flex: 'none' }} value={c.op} data-testid={`cond-op-${i}`}
-                onChange={(op: Op) => setCond(i, { op, value: c.field === 'hours_since_update' ? c.value : isList(op) ? (Array.isArray(c.value) ? c.value : []) : (Array.isArray(c.value) ? c.value[0] ?? '' : c.value) })}
-                options={opsFor(c.field).map((o) => ({ value: o, label: t(`ruleOp.${o}`) }))} />
+                onChange={(op: Op) => {
+                  const custom = customOf(c.field, customFields.all);
+                  const keep = c.field === 'hours_since_update' || (custom?.kind === 'number' && typeof c.value === 'number');
+                  setCond(i, { op, value: keep ? c.value : isList(op) ? (Array.isArray(c.value) ? c.value : []) : (Array.isArray(c.value) ? c.value[0] ?? blankValue(c.field, op, custom) : c.value) });
+                }}
+                options={opsFor(c.field, customOf(c.field, customFields.all)).map((o) => ({ value: o, label: t(`ruleOp.${o}`) }))} />
               <div style={{ flex: 1, minWidth: 0 }}>{valueInput(c, i)}</div>
               <Button type="text" icon={<DeleteOutlined />} onClick={() => setD({ ...d, conditions: d.conditions.filter((_, j) => j !== i) })} aria-label={t('common.delete')} />
             </Flex>

@@ -10,6 +10,7 @@ import { conditionSummary, RuleEditorDrawer } from '../components/RuleEditorDraw
 import { useDirectory, type Directory } from '../hooks/useDirectory.ts';
 import { useFeedback } from '../hooks/useFeedback.ts';
 import { useRemote } from '../hooks/useRemote.ts';
+import { useTicketFields } from '../hooks/useTicketFields.ts';
 
 function actionSummary(a: RuleAction, t: Translate, directory: Directory): string {
   const label = t(`ruleAction.${a.type}`);
@@ -31,6 +32,7 @@ export function AutomationPage() {
   const directory = useDirectory();
   const rules = useRemote(() => automationApi.list(), []);
   const deliveries = useRemote(() => automationApi.deliveries(), []);
+  const fields = useTicketFields();
   const [editing, setEditing] = useState<RuleView | null>(null);
   const [creating, setCreating] = useState(false);
 
@@ -53,7 +55,7 @@ export function AutomationPage() {
         return (
           <Flex vertical gap={2}>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>{match === 'all' ? t('rule.matchAll') : t('rule.matchAny')}</Typography.Text>
-            {list.map((c, i) => <Typography.Text key={i}>{conditionSummary(c, t)}</Typography.Text>)}
+            {list.map((c, i) => <Typography.Text key={i}>{conditionSummary(c, t, fields.all, lang)}</Typography.Text>)}
           </Flex>
         );
       },

@@ -7,6 +7,7 @@ import type { Priority, TicketCreate, TicketView } from '../../../shared/types.t
 import type { Directory } from '../../hooks/useDirectory.ts';
 import { useFeedback } from '../../hooks/useFeedback.ts';
 import { useTicketTypes } from '../../hooks/useTicketTypes.ts';
+import { CustomFieldInputs, filledCustomFields } from './CustomFieldInputs.tsx';
 
 type Channel = NonNullable<TicketCreate['channel']>;
 const CHANNELS: Channel[] = ['phone', 'internal', 'email', 'portal', 'api'];
@@ -15,6 +16,7 @@ const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
 interface Values {
   channel: Channel; customerName?: string; customerEmail?: string; customerPhone?: string;
   subject: string; body: string; typeId?: string; priority: Priority; departmentId?: string; assigneeId?: string; tags?: string[];
+  customFields?: Record<string, string | number | null | undefined>;
 }
 
 /** A ticket opened by hand: a phone call, a walk-in, something noticed internally. */
@@ -29,7 +31,9 @@ export function NewTicketModal({ open, directory, onClose, onCreated }: {
   const types = useTicketTypes();
 
   const submit = async () => {
-    const v = await form.validateFields();
+    // A form that does not validate shows its messages; the rejection is not an error of the page.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     const input: TicketCreate = {
       subject: v.subject.trim(), body: v.body, channel: v.channel, priority: v.priority,
       ...(v.customerName?.trim() ? { customer: {
@@ -41,6 +45,7 @@ export function NewTicketModal({ open, directory, onClose, onCreated }: {
       ...(v.departmentId ? { departmentId: v.departmentId } : {}),
       ...(v.assigneeId ? { assigneeId: v.assigneeId } : {}),
       ...(v.tags?.length ? { tags: v.tags } : {}),
+      ...filledCustomFields(v.customFields),
     };
     setBusy(true);
     try {
@@ -117,6 +122,7 @@ export function NewTicketModal({ open, directory, onClose, onCreated }: {
             </Form.Item>
           </Col>
         </Row>
+        <CustomFieldInputs />
       </Form>
     </Modal>
   );
