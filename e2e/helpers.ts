@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
@@ -66,7 +67,8 @@ export async function startE2E(prefix: string, opts: E2EOptions = {}): Promise<E
   ensureWebBuilt();
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const database = await createTestDatabase();
-  const config = loadConfig({}, { port: 0, host: '127.0.0.1', logLevel: 'silent', seedDemo: false, defaultTenant: TENANT.slug, loginRateLimit: 1000, ...(process.env.KEFU_WEB_DIST ? { webDist: process.env.KEFU_WEB_DIST } : {}) });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-e2e-data-')); // uploaded files of this run only
+  const config = loadConfig({}, { port: 0, host: '127.0.0.1', logLevel: 'silent', seedDemo: false, defaultTenant: TENANT.slug, loginRateLimit: 1000, dataDir, ...(process.env.KEFU_WEB_DIST ? { webDist: process.env.KEFU_WEB_DIST } : {}) });
   const kefu = await startKefu({ config, database, logger: false, pollMs: 200, ...(opts.clock ? { clock: opts.clock } : {}) });
   let browser: Browser | undefined;
   try {
@@ -118,6 +120,7 @@ export async function startE2E(prefix: string, opts: E2EOptions = {}): Promise<E
         await b.close();
         await kefu.close();
         await database.close();
+        fs.rmSync(dataDir, { recursive: true, force: true });
       },
     };
   } catch (err) {

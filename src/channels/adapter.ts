@@ -18,4 +18,6 @@ export interface InboundMessage {
   threadHints?: { ticketNumber?: number; ticketId?: string };
   /** Routing the adapter already knows (the inbox's department). */
   departmentId?: string;
+  /** Files that came with the message (mail attachments; inline images keep their Content-ID). */
+  attachments?: Array<{ filename: string; contentType: string; content: Buffer; contentId?: string }>;
 }

@@ -4,6 +4,7 @@ import { assignmentJobs, assignmentSubscriber } from '../modules/assignment/assi
 import { notificationsSubscriber } from '../modules/notifications/notifications.subscribers.ts';
 import { slaJobs, slaSubscriber } from '../modules/sla/sla.subscribers.ts';
 import { automationJobs, automationSubscriber, sweepJob } from '../modules/automation/automation.subscribers.ts';
+import { attachmentJobs, attachmentSweepJob } from '../modules/attachments/attachments.jobs.ts';
 import type { ScheduleInput } from './jobs.ts';
 import type { ClaimedJob } from './jobs.ts';
 import type { Runtime, Subscriber } from './subscriber.ts';
@@ -23,7 +24,8 @@ export const JOB_HANDLERS: Record<string, (job: ClaimedJob, rt: Runtime) => Prom
   ...assignmentJobs,
   ...slaJobs,
   ...automationJobs,
+  ...attachmentJobs,
 };
 
 /** Recurring jobs every node makes sure exist at start (same key: one per cluster). */
-export const STARTUP_JOBS: ReadonlyArray<() => ScheduleInput> = [() => sweepJob()];
+export const STARTUP_JOBS: ReadonlyArray<() => ScheduleInput> = [() => sweepJob(), () => attachmentSweepJob()];

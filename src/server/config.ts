@@ -19,6 +19,7 @@ export const ConfigSchema = Type.Object({
   secureCookies: Type.Boolean({ default: false, env: 'KEFU_SECURE_COOKIES', description: 'Mark cookies Secure (set behind HTTPS)' }),
   loginRateLimit: Type.Integer({ minimum: 1, default: 10, env: 'KEFU_LOGIN_RATE_LIMIT', description: 'Login attempts per minute per IP' }),
   bodyLimit: Type.Integer({ minimum: 1024, default: 1_048_576, env: 'KEFU_BODY_LIMIT', description: 'Largest accepted JSON body in bytes' }),
+  attachmentMaxBytes: Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1, default: 25 * 1024 * 1024, env: 'KEFU_ATTACHMENT_MAX_BYTES', description: 'Largest attachment (uploaded or received) in bytes; files live under <data dir>/files' }),
   logLevel: Type.String({ default: 'info', env: 'LOG_LEVEL', description: 'fatal | error | warn | info | debug | silent' }),
   seedDemo: Type.Boolean({ default: true, env: 'KEFU_SEED_DEMO', description: 'Create the demo company on first start' }),
   nodeId: Type.Optional(Type.String({ env: 'KEFU_NODE_ID', description: 'Name of this node in logs and job locks (default host:pid)' })),

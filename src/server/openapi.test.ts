@@ -75,6 +75,10 @@ describe('OpenAPI document and docs UI', () => {
             if (s[k] !== undefined) assert.equal(documented.properties![prop][k], s[k], `${name}: body.${prop}.${k}`);
           }
         }
+      } else if (spec.files) {
+        const documented = op.requestBody?.content['multipart/form-data']?.schema;
+        assert.ok(documented, `${name}: takes files, but no multipart/form-data body is documented`);
+        assert.equal(documented.properties?.file?.items?.format, 'binary', `${name}: the file parts are not documented as binary`);
       } else {
         assert.equal(op.requestBody, undefined, `${name}: documents a body it does not take`);
       }

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Route } from '../server/define-route.ts';
+import { multipart } from './multipart.ts';
 
 /**
  * Schema-valid sample requests built from a route's own typebox schemas, so the route-walking tests
@@ -13,6 +14,7 @@ export interface JsonSchema {
   required?: string[];
   items?: JsonSchema;
   anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
   const?: unknown;
   enum?: unknown[];
   format?: string;
@@ -43,8 +45,10 @@ export function uniqueText(prefix = 'sample'): string {
 export function sample(schema: JsonSchema, opts: SampleOptions = {}, key = ''): unknown {
   if (schema.const !== undefined) return schema.const;
   if (schema.enum) return schema.enum[0];
-  if (schema.anyOf) {
-    const branch = schema.anyOf.find((s) => s.type !== 'null') ?? schema.anyOf[0];
+  // a union (anyOf), or a oneOf told apart by a discriminator: the first branch that is not null
+  const branches = schema.anyOf ?? schema.oneOf;
+  if (branches) {
+    const branch = branches.find((s) => s.type !== 'null') ?? branches[0];
     return sample(branch, opts, key);
   }
   if (schema.default !== undefined) return schema.default;
@@ -114,6 +118,15 @@ function sampleString(schema: JsonSchema & { examples?: unknown[] }, opts: Sampl
   const found = PATTERN_CANDIDATES.find(fits);
   if (!found) throw new Error(`sample(): no candidate fits "${key}": ${JSON.stringify(schema)} (add one to PATTERN_CANDIDATES)`);
   return found;
+}
+
+/**
+ * The sample request of a route that takes files (spec.files): one small text file as multipart/form-data.
+ * Its content is JSON text, so walks that read answers as JSON can read its download too.
+ */
+export function sampleUpload(): { body: Buffer; headers: Record<string, string> } {
+  const { payload, headers } = multipart([{ filename: 'sample.json', content: '{"sample":true}\n', contentType: 'application/json' }]);
+  return { body: payload, headers };
 }
 
 export interface Slot {

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { loadConfig, type Config } from '../server/config.ts';
@@ -54,12 +57,14 @@ export interface Client {
 /** A whole Kefu node on a fresh database, driven through app.inject (no port needed). */
 export async function testServer(overrides: Partial<Config> = {}, opts: { clock?: () => Date } = {}): Promise<TestServer> {
   const database = await createTestDatabase();
-  const config = loadConfig({}, { port: 0, host: '127.0.0.1', logLevel: 'silent', seedDemo: false, defaultTenant: 'default', loginRateLimit: 1000, ...overrides });
+  // A data directory of its own (uploaded files): test servers running side by side never share or sweep each other's.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-test-data-'));
+  const config = loadConfig({}, { port: 0, host: '127.0.0.1', logLevel: 'silent', seedDemo: false, defaultTenant: 'default', loginRateLimit: 1000, dataDir, ...overrides });
   const kefu = await startKefu({ config, database, logger: false, pollMs: 60_000, clock: opts.clock });
   const inject = (host: string) => async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) =>
     kefu.app.inject({
       method: method as 'GET', url, headers: { host, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-      ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+      ...(body !== undefined ? { payload: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body) } : {}),
     });
 
   return {
@@ -106,6 +111,7 @@ export async function testServer(overrides: Partial<Config> = {}, opts: { clock?
     async close() {
       await kefu.close();
       await database.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
