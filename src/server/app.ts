@@ -11,6 +11,8 @@ import { AppError } from '../contracts/errors.ts';
 import type { Database } from '../db/client.ts';
 import { authenticateApiToken, authenticateSession, type SessionAuth } from '../modules/auth/sessions.ts';
 import { CSRF_HEADER, SESSION_COOKIE } from '../modules/auth/cookie.ts';
+import { AUTH_CHANNEL, AuthCache } from '../modules/auth/auth-cache.ts';
+import { hashToken } from '../modules/auth/password.ts';
 import { SYSTEM } from '../modules/auth/actor.ts';
 import type { Tenant } from '../modules/tenants/tenants.schema.ts';
 import type { Config } from './config.ts';
@@ -25,6 +27,7 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     kefuLocale?: string;
+    kefuTenantId?: string;
   }
 }
 
@@ -39,6 +42,8 @@ export interface AppOptions {
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Routes under these tags change logins, people or roles: a write through them drops the node's cached logins at once. */
+const AUTH_TAGS = new Set(['auth', 'staff', 'roles']);
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { config, database } = opts;
@@ -48,7 +53,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     trustProxy: true,
     // allowUnionTypes: a value that may be text or a number is declared as a type list, so ajv's coercion
     // cannot turn one into the other (it would in the first branch of an anyOf).
-    ajv: { customOptions: { removeAdditional: false, allErrors: false, allowUnionTypes: true } },
+    ajv: { customOptions: { removeAdditional: false, allErrors: false, allowUnionTypes: true, discriminator: true } },
     // A URL with broken percent-encoding gets the same error body (and language) as every other 4xx.
     frameworkErrors: (err, req, reply) => errorHandler(err as Parameters<typeof errorHandler>[0], req, reply),
   });
@@ -99,6 +104,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   const tenants = createTenantCache(database.db);
+  const authCache = new AuthCache();
+  const unlisten = await database.listen(AUTH_CHANNEL, (tenantId) => { if (tenantId) authCache.forgetTenant(tenantId); else authCache.clear(); });
+  app.addHook('onClose', async () => { await unlisten(); });
+  // Before the answer leaves, so this node's very next request already sees the change (other nodes hear the NOTIFY).
+  app.addHook('onSend', async (req, reply) => {
+    if (req.kefuTenantId && WRITE_METHODS.has(req.method) && reply.statusCode < 400 && req.routeOptions.schema?.tags?.some((t) => AUTH_TAGS.has(t))) {
+      authCache.forgetTenant(req.kefuTenantId);
+    }
+  });
   const resolve = async (req: FastifyRequest, spec: Route['spec']): Promise<RouteCtx> => {
     if (spec.tenantless) {
       return { db: database.db, tenantId: '', actor: SYSTEM, tenant: null as unknown as Tenant, auth: null, config, publicUrl: '' };
@@ -106,6 +120,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const tenant = await tenants.get(slugFromHost(req.headers.host, config.baseDomain, config.defaultTenant));
     if (!tenant) throw new AppError('tenant_unknown');
     const publicUrl = linkBase(req.headers.host, req.protocol, tenant.slug, config);
+    req.kefuTenantId = tenant.id;
     const auth = await authenticate(req, tenant.id);
     if (auth) req.kefuLocale = auth.user.locale;
     checkAccess(spec.access, auth);
@@ -116,13 +131,24 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const authenticate = async (req: FastifyRequest, tenantId: string): Promise<SessionAuth | null> => {
     const header = req.headers.authorization;
     if (header?.startsWith('Bearer ')) {
-      const auth = await authenticateApiToken(database.db, tenantId, header.slice(7).trim());
+      const token = header.slice(7).trim();
+      const key = `${tenantId}:t:${hashToken(token)}`;
+      let auth = authCache.get(key);
+      if (!auth) {
+        auth = await authenticateApiToken(database.db, tenantId, token);
+        if (auth) authCache.set(key, tenantId, auth, null);
+      }
       if (!auth) throw new AppError('unauthenticated', 'The API token is unknown or revoked');
       return auth;
     }
     const token = req.cookies[SESSION_COOKIE];
     if (!token) return null;
-    const auth = await authenticateSession(database.db, tenantId, token);
+    const key = `${tenantId}:s:${hashToken(token)}`;
+    let auth = authCache.get(key);
+    if (!auth) {
+      auth = await authenticateSession(database.db, tenantId, token);
+      if (auth) authCache.set(key, tenantId, auth, auth.expiresAt);
+    }
     if (auth && WRITE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== auth.csrfToken) throw new AppError('csrf');
     return auth;
   };

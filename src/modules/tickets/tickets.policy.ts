@@ -33,6 +33,13 @@ export async function visibilityBranches(ctx: Ctx): Promise<SQL[] | null> {
   return [mine, isNull(tickets.departmentId), ...(myDepartments.length ? [inArray(tickets.departmentId, myDepartments)] : [])];
 }
 
+/** Assigning by hand: anyone may take a ticket nobody holds (or keep their own); anything else needs tickets.assign. */
+export function mayAssign(ctx: Ctx, ticket: Ticket, assigneeId: string | null): boolean {
+  const self = ctx.actor.kind === 'staff' ? ctx.actor.userId : null;
+  const onlyTakingIt = self !== null && assigneeId === self && (!ticket.assigneeId || ticket.assigneeId === self);
+  return onlyTakingIt || can(ctx.actor, 'tickets.assign');
+}
+
 /** The same rule for one loaded ticket. */
 export async function canSeeTicket(ctx: Ctx, ticket: Ticket): Promise<boolean> {
   const { actor } = ctx;

@@ -1,25 +1,32 @@
 import {
-  AlertOutlined, ApartmentOutlined, ClockCircleOutlined, InboxOutlined, PlusOutlined, ProfileOutlined, RiseOutlined, SearchOutlined, UserOutlined,
+  AlertOutlined, ApartmentOutlined, ClockCircleOutlined, InboxOutlined, PlusOutlined, ProfileOutlined, RiseOutlined, SaveOutlined, UserOutlined,
   UserSwitchOutlined,
 } from '@ant-design/icons';
-import { Avatar, Badge, Button, Card, Flex, Input, Select, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
-import { useEffect, useState, type HTMLAttributes, type ReactNode } from 'react';
+import { Avatar, Badge, Button, Card, Flex, Select, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { useEffect, useMemo, useState, type HTMLAttributes, type ReactNode } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { ticketsApi } from '../../shared/endpoints.ts';
+import { useAuth } from '../../shared/auth.tsx';
+import { queueApi, ticketsApi } from '../../shared/endpoints.ts';
 import { formatDateTime, formatRelative } from '../../shared/format.ts';
 import { useI18n } from '../../shared/i18n.ts';
 import { TICKET_EVENTS } from '../../shared/socket.ts';
-import type { QueueView, TicketStatus, TicketView } from '../../shared/types.ts';
+import type { QueueQuery, QueueView, SavedViewView, TicketFilters, TicketView } from '../../shared/types.ts';
 import { useLiveEvents } from '../../shared/useLiveEvents.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { BulkActionBar } from '../components/tickets/BulkActionBar.tsx';
 import { NewTicketModal } from '../components/tickets/NewTicketModal.tsx';
+import { QueueFilterBar } from '../components/tickets/QueueFilterBar.tsx';
+import { compactFilters, filtersOfView, mergeFilters, sameFilters } from '../components/tickets/queueFilters.ts';
+import { SavedViewList, SaveViewModal } from '../components/tickets/SavedViews.tsx';
 import { EscalationTag, PriorityTag, StatusTag } from '../components/tickets/TicketTags.tsx';
 import { initials } from '../components/UserMenu.tsx';
 import { useDirectory } from '../hooks/useDirectory.ts';
 import { useRemote } from '../hooks/useRemote.ts';
+import { useTicketTypes } from '../hooks/useTicketTypes.ts';
 
 const PAGE_SIZE = 20;
-const STATUSES: TicketStatus[] = ['new', 'open', 'pending', 'on_hold', 'resolved', 'closed'];
+/** Live refreshes wait for a burst of ticket events (a bulk change sends one per ticket) to settle. */
+const LIVE_QUIET_MS = 300;
 /** The queue's views, in the order agents work them. */
 const VIEWS: { view: QueueView; icon: ReactNode }[] = [
   { view: 'mine', icon: <UserOutlined /> },
@@ -39,24 +46,52 @@ export function TicketsPage() {
   const navigate = useNavigate();
   const directory = useDirectory();
   const [params, setParams] = useSearchParams();
+  const { me, can } = useAuth();
+  const types = useTicketTypes();
+  const savedViews = useRemote(() => queueApi.savedViews(), []);
+  const savedId = params.get('saved');
+  const saved = savedViews.data?.items.find((v) => v.id === savedId) ?? null;
   const view: QueueView = isView(params.get('view')) ? params.get('view') as QueueView : 'mine';
-  const [text, setText] = useState('');
-  const [q, setQ] = useState('');
-  const [status, setStatus] = useState<TicketStatus | undefined>();
+  // The filter bar belongs to the view on screen: on a built-in view it narrows the view, on a saved view
+  // it starts as the view's own filters (changing them shows "modified").
+  const owner = savedId ? `saved:${savedId}` : `view:${view}`;
+  const [bar, setBar] = useState<{ owner: string; filters: TicketFilters }>({ owner, filters: {} });
+  const filters = bar.owner === owner ? bar.filters : saved?.filters ?? {};
   const [sort, setSort] = useState<Sort>('updated');
   const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
+  const [saving, setSaving] = useState<{ editing: SavedViewView | null; filters: TicketFilters } | null>(null);
+  const [selected, setSelected] = useState<Map<string, TicketView>>(new Map());
 
-  useEffect(() => {
-    const timer = setTimeout(() => { setQ(text.trim()); setPage(1); }, 300);
-    return () => clearTimeout(timer);
-  }, [text]);
-
-  const list = useRemote(() => ticketsApi.list({ view, q: q || undefined, status, sort, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }), [view, q, status, sort, page]);
+  const modified = saved ? !sameFilters(filters, saved.filters) : false;
+  const query: QueueQuery = saved
+    ? (modified ? { view: 'all', ...compactFilters(filters) } : { savedViewId: saved.id })
+    : { view, ...compactFilters(filters) };
+  const queryKey = savedId && !saved ? null : JSON.stringify(query);
+  const list = useRemote(async () => (queryKey ? ticketsApi.list({ ...query, sort, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }) : undefined), [queryKey, sort, page]);
   const counts = useRemote(() => ticketsApi.counts(), []);
-  useLiveEvents(TICKET_EVENTS, () => { void list.reload(); void counts.reload(); });
+  useLiveEvents(TICKET_EVENTS, () => { void list.reload(); void counts.reload(); }, { quietMs: LIVE_QUIET_MS });
 
-  const chooseView = (v: QueueView) => { setParams({ view: v }); setPage(1); };
+  const chooseView = (v: QueueView) => { setParams({ view: v }); setBar({ owner: `view:${v}`, filters: {} }); setPage(1); setSelected(new Map()); };
+  const chooseSaved = (v: SavedViewView) => { setParams({ saved: v.id }); setBar({ owner: `saved:${v.id}`, filters: v.filters }); setPage(1); setSelected(new Map()); };
+  const changeFilters = (f: TicketFilters) => { setBar({ owner, filters: f }); setPage(1); };
+  // A saved view that is gone (deleted here or elsewhere): back to the default view.
+  useEffect(() => { if (savedId && savedViews.data && !saved) setParams({ view: 'mine' }); }, [savedId, savedViews.data, saved, setParams]);
+  // "Save as view" keeps what the current built-in view means (mine, unresolved …) plus the filter bar.
+  const myDepartments = useMemo(() => directory.departments.filter((d) => me && d.memberIds.includes(me.id)).map((d) => d.id), [directory.departments, me]);
+  const filtersToSave = saved ? compactFilters(filters) : mergeFilters(filtersOfView(view, myDepartments), filters);
+  const afterSave = async (v: SavedViewView) => {
+    setSaving(null);
+    await savedViews.reload();
+    void counts.reload();
+    chooseSaved(v);
+  };
+  const afterBulk = (results: { id: string; ok: boolean }[]) => {
+    const done = new Set(results.filter((r) => r.ok).map((r) => r.id));
+    setSelected((m) => new Map([...m].filter(([id]) => !done.has(id))));
+    void list.reload();
+    void counts.reload();
+  };
 
   const columns: TableColumnsType<TicketView> = [
     {
@@ -106,7 +141,7 @@ export function TicketsPage() {
       <Flex gap={16} align="flex-start">
         <Card styles={{ body: { padding: 8 } }} style={{ width: 196, flex: 'none' }} data-testid="queue-views">
           {VIEWS.map(({ view: v, icon }) => {
-            const active = v === view;
+            const active = !savedId && v === view;
             const n = counts.data?.[v];
             return (
               <div key={v} role="button" tabIndex={0} data-testid={`view-${v}`} aria-current={active ? 'page' : undefined}
@@ -122,25 +157,48 @@ export function TicketsPage() {
               </div>
             );
           })}
+          <SavedViewList views={savedViews.data?.items ?? []} counts={counts.data} activeId={saved?.id ?? null} onChoose={chooseSaved}
+            onEdit={(v) => setSaving({ editing: v, filters: v.filters })}
+            onDeleted={() => { void savedViews.reload(); void counts.reload(); }} />
         </Card>
         <Card styles={{ body: { padding: 0 } }} style={{ flex: 1, minWidth: 0 }}>
-          <Flex gap={12} wrap align="center" style={{ padding: 16 }}>
-            <Typography.Text strong style={{ fontSize: 16, marginRight: 8 }} data-testid="queue-title">{t(`queueView.${view}`)}</Typography.Text>
-            <Input allowClear prefix={<SearchOutlined />} placeholder={t('tickets.searchPlaceholder')} style={{ width: 260 }} data-testid="ticket-search"
-              value={text} onChange={(e) => setText(e.target.value)} />
-            <Select allowClear placeholder={t('tickets.filterStatus')} style={{ width: 150 }} value={status} data-testid="ticket-status-filter"
-              onChange={(v) => { setStatus(v); setPage(1); }} options={STATUSES.map((s) => ({ value: s, label: t(`ticketStatus.${s}`) }))} />
-            <Select<Sort> style={{ width: 170 }} value={sort} data-testid="ticket-sort" onChange={(v) => { setSort(v); setPage(1); }}
-              options={(['updated', 'created', 'priority'] as const).map((s) => ({ value: s, label: t(`tickets.sort.${s}`) }))} />
+          <Flex gap={12} wrap align="center" style={{ padding: '16px 16px 8px' }}>
+            <Typography.Text strong style={{ fontSize: 16, marginRight: 8 }} data-testid="queue-title">{saved ? saved.name : t(`queueView.${view}`)}</Typography.Text>
+            {modified && <Tag color="orange" data-testid="queue-modified">{t('queue.modified')}</Tag>}
+            <Flex gap={8} style={{ marginInlineStart: 'auto' }}>
+              {saved?.canEdit && modified && (
+                <Button onClick={() => setSaving({ editing: saved, filters: compactFilters(filters) })} data-testid="save-view-changes">{t('queue.saveChanges')}</Button>
+              )}
+              {(!saved || modified) && (
+                <Button icon={<SaveOutlined />} onClick={() => setSaving({ editing: null, filters: filtersToSave })} data-testid="save-view">{t('queue.saveAsView')}</Button>
+              )}
+              <Select<Sort> style={{ width: 170 }} value={sort} data-testid="ticket-sort" onChange={(v) => { setSort(v); setPage(1); }}
+                options={(['updated', 'created', 'priority'] as const).map((s) => ({ value: s, label: t(`tickets.sort.${s}`) }))} />
+            </Flex>
           </Flex>
+          <div style={{ padding: '0 16px 12px' }}>
+            <QueueFilterBar value={filters} onChange={changeFilters} directory={directory} types={types.all} />
+          </div>
+          <BulkActionBar selected={[...selected.values()]} directory={directory} onClear={() => setSelected(new Map())} onFinished={afterBulk} />
           <Table<TicketView> rowKey="id" columns={columns} dataSource={list.data?.items ?? []} loading={list.loading && !list.data} data-testid="tickets-table"
-            scroll={{ x: 920 }} rowClassName={() => 'kefu-clickable-row'}
+            scroll={{ x: 960 }} rowClassName={() => 'kefu-clickable-row'}
             locale={{ emptyText: t('tickets.empty') }}
-            onRow={(r) => ({ onClick: () => navigate(`/tickets/${r.id}`), 'data-testid': `ticket-row-${r.number}` } as HTMLAttributes<HTMLElement>)}
+            rowSelection={{
+              columnWidth: 40, preserveSelectedRowKeys: true, selectedRowKeys: [...selected.keys()],
+              onChange: (keys, rows) => setSelected((m) => new Map(keys.map((k) => [String(k), rows.find((r) => r?.id === k) ?? m.get(String(k))!]).filter(([, r]) => r) as [string, TicketView][])),
+              getCheckboxProps: (r) => ({ 'data-testid': `ticket-select-${r.number}` }) as object,
+            }}
+            onRow={(r) => ({
+              // the checkbox cell selects; the rest of the row opens the ticket
+              onClick: (e) => { if (!(e.target as HTMLElement).closest('.ant-table-selection-column')) navigate(`/tickets/${r.id}`); },
+              'data-testid': `ticket-row-${r.number}`,
+            } as HTMLAttributes<HTMLElement>)}
             pagination={{ current: page, pageSize: PAGE_SIZE, total: list.data?.total ?? 0, onChange: setPage, showSizeChanger: false,
               showTotal: (n) => t('common.total', { n }) }} />
         </Card>
       </Flex>
+      <SaveViewModal open={!!saving} editing={saving?.editing ?? null} filters={saving?.filters ?? {}} canShare={can('settings.manage')}
+        directory={directory} types={types.all} onClose={() => setSaving(null)} onSaved={(v) => void afterSave(v)} />
       <NewTicketModal open={creating} directory={directory} onClose={() => setCreating(false)}
         onCreated={(ticket) => { setCreating(false); navigate(`/tickets/${ticket.id}`); }} />
     </div>
