@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../contracts/errors.ts';
-import { formatBytes } from '../modules/attachments/file-store.ts';
+import { tooLarge } from '../modules/attachments/file-store.ts';
 
 /** One file of a multipart upload, read as a stream (nothing is buffered in memory). */
 export interface UploadedFile {
@@ -41,10 +41,10 @@ export async function withUploads<T>(req: FastifyRequest, limits: FileLimits, ru
  * and refuses it instead of keeping a silently truncated file.
  */
 async function openUploads(req: FastifyRequest, limits: FileLimits): Promise<AsyncIterable<UploadedFile>> {
-  if (!req.isMultipart()) throw new AppError('unsupported_media', 'Send the files as multipart/form-data');
+  if (!req.isMultipart()) throw new AppError('unsupported_media', { zh: '请以 multipart/form-data 方式上传文件', en: 'Send the files as multipart/form-data' });
   const parts = req.files({ limits: { ...FIELD_LIMITS, files: limits.maxFiles, parts: limits.maxFiles + FIELD_LIMITS.fields, fileSize: limits.maxFileBytes + 1 } });
   const first = await parts.next();
-  if (first.done) throw new AppError('validation', 'No files were sent: add at least one file part');
+  if (first.done) throw new AppError('validation', { zh: '没有收到文件：请至少选择一个文件', en: 'No files were sent: add at least one file part' });
   const toFile = (p: NonNullable<typeof first.value>): UploadedFile => ({ filename: p.filename ?? '', contentType: p.mimetype ?? '', stream: p.file });
   return (async function* () {
     yield toFile(first.value);
@@ -59,16 +59,16 @@ function uploadError(err: unknown, limits: FileLimits): unknown {
   if (err instanceof AppError) return err;
   const e = err as { code?: string; message?: string } | null;
   switch (e?.code) {
-    case 'FST_FILES_LIMIT': return new AppError('too_large', `At most ${limits.maxFiles} files can be sent at once`);
+    case 'FST_FILES_LIMIT': return new AppError('too_large', { zh: `一次最多上传 ${limits.maxFiles} 个文件`, en: `At most ${limits.maxFiles} files can be sent at once` });
     case 'FST_PARTS_LIMIT':
-    case 'FST_FIELDS_LIMIT': return new AppError('too_large', 'The upload has too many parts');
-    case 'FST_REQ_FILE_TOO_LARGE': return new AppError('too_large', `A file may be at most ${formatBytes(limits.maxFileBytes)}`);
-    case 'FST_PROTO_VIOLATION': return new AppError('validation', 'A form field name is not allowed');
-    case 'FST_MP_PREMATURE_CLOSE': return new AppError('validation', 'The upload ended before it was complete');
+    case 'FST_FIELDS_LIMIT': return new AppError('too_large', { zh: '上传内容的字段过多', en: 'The upload has too many parts' });
+    case 'FST_REQ_FILE_TOO_LARGE': return tooLarge(limits.maxFileBytes);
+    case 'FST_PROTO_VIOLATION': return new AppError('validation', { zh: '表单字段名不允许使用', en: 'A form field name is not allowed' });
+    case 'FST_MP_PREMATURE_CLOSE': return new AppError('validation', { zh: '上传在完成前中断了', en: 'The upload ended before it was complete' });
   }
   // busboy's own errors carry no code, only these messages
   if (e && !e.code && typeof e.message === 'string' && BUSBOY_ERRORS.test(e.message)) {
-    return new AppError('validation', `The multipart body is malformed (${e.message})`);
+    return new AppError('validation', { zh: `上传内容格式有误（${e.message}）`, en: `The multipart body is malformed (${e.message})` });
   }
   return err;
 }

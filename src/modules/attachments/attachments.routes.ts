@@ -28,7 +28,7 @@ export const attachmentRoutes = [
       const stream = await fileStoreFor(ctx.config).open(a.sha256);
       if (!stream) {
         req.log.error({ attachment: a.id, sha256: a.sha256 }, 'attachment bytes missing from the file store');
-        throw new AppError('not_found', 'The file is missing from storage');
+        throw new AppError('not_found', { zh: '文件已不在存储中', en: 'The file is missing from storage' });
       }
       reply.headers(downloadHeaders(a, query.inline === 1));
       return stream;

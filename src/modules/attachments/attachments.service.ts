@@ -35,10 +35,10 @@ export async function uploadAttachments(ctx: Ctx, store: FileStore, ticket: Tick
   for await (const f of files) {
     const filename = sanitizeFilename(f.filename);
     const { sha256, size } = await store.put(f.stream);
-    if (!size) throw new AppError('validation', `The file "${filename}" is empty`);
+    if (!size) throw new AppError('validation', { zh: `文件“${filename}”是空的`, en: `The file "${filename}" is empty` });
     rows.push({ tenantId: ctx.tenantId, ticketId: ticket.id, filename, contentType: normalizeContentType(f.contentType), size, sha256, uploadedBy: actorUserId(ctx.actor) });
   }
-  if (!rows.length) throw new AppError('validation', 'No files were sent');
+  if (!rows.length) throw new AppError('validation', { zh: '没有收到文件', en: 'No files were sent' });
   const saved = await ctx.db.insert(attachments).values(rows).returning();
   return saved.map(presentAttachment);
 }
@@ -53,11 +53,13 @@ export async function attachToMessage(ctx: Ctx, ticketId: string, messageId: str
   if (!unique.length) return;
   const rows = await ctx.db.select().from(attachments).where(inTenant(ctx, attachments, inArray(attachments.id, unique))).for('update');
   const me = actorUserId(ctx.actor);
-  if (rows.length !== unique.length || rows.some((a) => a.uploadedBy !== me)) throw new AppError('not_found', 'An attachment to send was not found: upload it again');
+  if (rows.length !== unique.length || rows.some((a) => a.uploadedBy !== me)) {
+    throw new AppError('not_found', { zh: '要发送的附件不存在，请重新上传', en: 'An attachment to send was not found: upload it again' });
+  }
   const elsewhere = rows.find((a) => a.ticketId !== ticketId);
-  if (elsewhere) throw new AppError('validation', `The file "${elsewhere.filename}" was uploaded to another ticket`);
+  if (elsewhere) throw new AppError('validation', { zh: `文件“${elsewhere.filename}”是上传到另一个工单的`, en: `The file "${elsewhere.filename}" was uploaded to another ticket` });
   const sent = rows.find((a) => a.messageId);
-  if (sent) throw new AppError('validation', `The file "${sent.filename}" was already sent`);
+  if (sent) throw new AppError('validation', { zh: `文件“${sent.filename}”已经发送过了`, en: `The file "${sent.filename}" was already sent` });
   await ctx.db.update(attachments).set({ messageId }).where(inTenant(ctx, attachments, inArray(attachments.id, unique)));
 }
 

@@ -18,6 +18,12 @@ export function formatBytes(n: number): string {
   return `${n} B`;
 }
 
+/** The 413 of a file above the limit, naming the limit. */
+export function tooLarge(maxBytes: number): AppError {
+  const limit = formatBytes(maxBytes);
+  return new AppError('too_large', { zh: `单个文件不能超过 ${limit}`, en: `A file may be at most ${limit}` });
+}
+
 /**
  * File bytes on disk, named by their SHA-256: `<root>/<sha[0:2]>/<sha>`. The same content stored twice
  * is one file. Rows (one per use, per company) live in the database; this store knows nothing of them.
@@ -45,7 +51,7 @@ export class FileStore {
     const meter = new Transform({
       transform(chunk: Buffer, _enc, done) {
         size += chunk.length;
-        if (size > maxBytes) return done(new AppError('too_large', `A file may be at most ${formatBytes(maxBytes)}`));
+        if (size > maxBytes) return done(tooLarge(maxBytes));
         hash.update(chunk);
         done(null, chunk);
       },
