@@ -22,8 +22,8 @@ export type Conn = Db | Tx;
 export interface Database {
   kind: 'pglite' | 'postgres';
   db: Db;
-  /** Subscribe to NOTIFY on a channel; resolves to an unsubscribe function. */
-  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  /** Subscribe to NOTIFY on a channel (the callback gets the payload); resolves to an unsubscribe function. */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   /** A pg Pool for libraries that need one (Socket.IO's PostgreSQL adapter). PostgreSQL only. */
   pool?: pg.Pool;
   close(): Promise<void>;
@@ -86,7 +86,7 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
     kind: 'pglite',
     db,
     async listen(channel, onNotify) {
-      const unsub = await client.listen(channel, () => onNotify());
+      const unsub = await client.listen(channel, (payload) => onNotify(payload));
       return async () => { await unsub(); };
     },
     async close() {
@@ -110,7 +110,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
       const client = new pg.Client({ connectionString: url });
       client.on('error', () => {});
       await client.connect();
-      client.on('notification', (n) => { if (n.channel === channel) onNotify(); });
+      client.on('notification', (n) => { if (n.channel === channel) onNotify(n.payload ?? ''); });
       await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
       listeners.push(client);
       return async () => {

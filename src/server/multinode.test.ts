@@ -115,6 +115,15 @@ describe('two Kefu processes on one PostgreSQL', { skip: noPostgres, timeout: 15
     assert.equal(deliverers.reduce((n, d) => n + d.n, 0), ids.length);
   });
 
+  it('signing out on node A ends the session on node B too, though B had it cached', async () => {
+    const admin = await signIn(a.url, ADMIN.email, ADMIN.password);
+    const onB = async () => (await fetch(`${b.url}/api/v1/auth/me`, { headers: { cookie: admin.cookie } })).status;
+    assert.equal(await onB(), 200);
+    assert.equal(await onB(), 200, 'served again (from B\'s cache)');
+    assert.equal((await admin.request('POST', '/api/v1/auth/logout')).status, 200);
+    await waitFor(async () => (await onB()) === 401, { timeoutMs: 5000, intervalMs: 20, message: 'node B still accepted the signed-out session' });
+  });
+
   it('20 invitations through node A: both workers compete, the relay gets each mail exactly once', async (t) => {
     const admin = await signIn(a.url, ADMIN.email, ADMIN.password);
     const roles = await admin.request('GET', '/api/v1/roles');

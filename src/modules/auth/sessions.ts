@@ -8,7 +8,7 @@ import type { Actor } from './actor.ts';
 import { apiTokens, sessions } from './auth.schema.ts';
 import { hashToken, newToken } from './password.ts';
 
-export interface SessionAuth { actor: Actor & { kind: 'staff' }; user: User; role: Role; csrfToken: string | null; sessionId: string | null }
+export interface SessionAuth { actor: Actor & { kind: 'staff' }; user: User; role: Role; csrfToken: string | null; sessionId: string | null; expiresAt: Date | null }
 
 export async function createSession(db: Conn, tenantId: string, userId: string, days: number, meta: { ip?: string | null; userAgent?: string | null }) {
   const token = newToken();
@@ -24,10 +24,9 @@ export async function createSession(db: Conn, tenantId: string, userId: string, 
 const TOUCH_MS = 60_000;
 
 /*
- * The two lookups every authenticated request makes, prepared once per database handle: drizzle then skips
- * building the SQL on each request, and on PostgreSQL they become named statements whose plans each
- * connection keeps. Still one database read per request, so a logout, a disabled account or a role change
- * takes effect on the very next request, on every node.
+ * The two lookups an authenticated request makes when the node's AuthCache does not have it, prepared once
+ * per database handle: drizzle then skips building the SQL on each request, and on PostgreSQL they become
+ * named statements whose plans each connection keeps.
  */
 function prepareLookups(db: Conn) {
   const session = db.select({ s: sessions, u: users, r: roles }).from(sessions)
@@ -56,7 +55,7 @@ export async function authenticateSession(db: Conn, tenantId: string, token: str
   if (Date.now() - row.s.lastSeenAt.getTime() > TOUCH_MS) {
     await db.update(sessions).set({ lastSeenAt: new Date() }).where(eq(sessions.id, id));
   }
-  return { actor: staffActor(row.u, row.r, id, 'session'), user: row.u, role: row.r, csrfToken: row.s.csrfToken, sessionId: id };
+  return { actor: staffActor(row.u, row.r, id, 'session'), user: row.u, role: row.r, csrfToken: row.s.csrfToken, sessionId: id, expiresAt: row.s.expiresAt };
 }
 
 export async function authenticateApiToken(db: Conn, tenantId: string, token: string): Promise<SessionAuth | null> {
@@ -65,7 +64,7 @@ export async function authenticateApiToken(db: Conn, tenantId: string, token: st
   if (!row.t.lastUsedAt || Date.now() - row.t.lastUsedAt.getTime() > TOUCH_MS) {
     await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.t.id));
   }
-  return { actor: staffActor(row.u, row.r, null, 'apiToken'), user: row.u, role: row.r, csrfToken: null, sessionId: null };
+  return { actor: staffActor(row.u, row.r, null, 'apiToken'), user: row.u, role: row.r, csrfToken: null, sessionId: null, expiresAt: null };
 }
 
 export function staffActor(user: User, role: Role, sessionId: string | null, via: 'session' | 'apiToken'): Actor & { kind: 'staff' } {
