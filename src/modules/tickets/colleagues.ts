@@ -1,5 +1,5 @@
 import { eq, inArray } from 'drizzle-orm';
-import { AppError } from '../../contracts/errors.ts';
+import { AppError, type LocalizedText } from '../../contracts/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { staffActor } from '../auth/sessions.ts';
 import type { Ctx } from '../context.ts';
@@ -29,15 +29,21 @@ export function colleagueCanSee(ctx: Ctx, colleague: Colleague, ticket: Ticket):
   return canSeeTicket({ ...ctx, actor: colleague.actor }, ticket);
 }
 
-/**
- * Every named colleague is active and could open the ticket, else a 400 that says who and why
- * (`purpose` finishes the sentence: "so they cannot follow it").
- */
-export async function assertColleaguesCanSee(ctx: Ctx, ids: readonly string[], ticket: Ticket, purpose: string): Promise<Colleague[]> {
+/** What naming a colleague is for, finishing the refusal's sentence in both languages. */
+export const PURPOSE = {
+  follow: { zh: '不能关注该工单', en: 'so they cannot follow it' },
+  mention: { zh: '提及无法送达', en: 'so a mention would not reach them' },
+} satisfies Record<string, LocalizedText>;
+
+/** Every named colleague is active and could open the ticket, else a 400 that says who and why. */
+export async function assertColleaguesCanSee(ctx: Ctx, ids: readonly string[], ticket: Ticket, purpose: LocalizedText): Promise<Colleague[]> {
   const list = await loadColleagues(ctx, ids);
   for (const c of list) {
-    if (c.user.status !== 'active') throw new AppError('validation', `${c.user.name} is not an active staff member, ${purpose}`);
-    if (!(await colleagueCanSee(ctx, c, ticket))) throw new AppError('validation', `${c.user.name} may not open ticket #${ticket.number}, ${purpose}`);
+    const name = c.user.name;
+    if (c.user.status !== 'active') throw new AppError('validation', { zh: `${name} 的账号尚未激活或已停用，${purpose.zh}`, en: `${name} is not an active staff member, ${purpose.en}` });
+    if (!(await colleagueCanSee(ctx, c, ticket))) {
+      throw new AppError('validation', { zh: `${name} 无权查看工单 #${ticket.number}，${purpose.zh}`, en: `${name} may not open ticket #${ticket.number}, ${purpose.en}` });
+    }
   }
   return list;
 }

@@ -37,9 +37,15 @@ describe('tickets together: followers, @mentions, merge, links', () => {
   after(async () => { await srv.close(); });
 
   const ctx = () => systemCtx(srv.database.db, acme.id, 'test');
-  /** A customer's email in the given department: a ticket the way channels open them. */
-  const customerTicket = async (departmentId: string, subject: string, email = `c${++seq}@example.com`) =>
-    (await ingest(ctx(), { channel: 'email', externalId: `<t${++seq}@example.com>`, identity: { kind: 'email', value: email, name: `客户${seq}` }, subject, body: `${subject}，请帮忙`, departmentId })).ticketId;
+  /**
+   * A customer's email in the given department: a ticket the way channels open them. Its events are
+   * delivered at once (notifications are worked out at delivery, from who follows the ticket then).
+   */
+  const customerTicket = async (departmentId: string, subject: string, email = `c${++seq}@example.com`) => {
+    const { ticketId } = await ingest(ctx(), { channel: 'email', externalId: `<t${++seq}@example.com>`, identity: { kind: 'email', value: email, name: `客户${seq}` }, subject, body: `${subject}，请帮忙`, departmentId });
+    await srv.drain();
+    return ticketId;
+  };
   const customerWrites = (ticketId: string, email: string, body: string) =>
     ingest(ctx(), { channel: 'email', externalId: `<r${++seq}@example.com>`, identity: { kind: 'email', value: email }, body, threadHints: { ticketId } });
   const inbox = async (c: Client): Promise<Notification[]> => (await c.get('/api/v1/notifications')).json().items;
@@ -57,10 +63,10 @@ describe('tickets together: followers, @mentions, merge, links', () => {
 
     const blind = await li.put(`/api/v1/tickets/${t}/followers/${zhao.userId}`);
     assert.equal(blind.statusCode, 400);
-    assert.match(blind.json().message, /zhao may not open ticket #\d+/);
+    assert.match(blind.json().message, /zhao 无权查看工单 #\d+，不能关注该工单/);
     const inactive = await li.put(`/api/v1/tickets/${t}/followers/${invitedId}`);
     assert.equal(inactive.statusCode, 400);
-    assert.match(inactive.json().message, /Newbie is not an active staff member/);
+    assert.match(inactive.json().message, /Newbie 的账号尚未激活或已停用，不能关注该工单/);
     assert.equal((await li.put(`/api/v1/tickets/${t}/followers/00000000-0000-4000-8000-000000000000`)).statusCode, 404);
     assert.equal((await zhao.put(`/api/v1/tickets/${t}/followers/${zhao.userId}`)).statusCode, 404, 'a ticket zhao cannot see cannot be followed');
 
@@ -148,7 +154,7 @@ describe('tickets together: followers, @mentions, merge, links', () => {
     const before = (await detail(li, t)).messages.length;
     const blind = await li.post(`/api/v1/tickets/${t}/messages`, { body: '@zhao 看看', visibility: 'internal', mentions: [zhao.userId] });
     assert.equal(blind.statusCode, 400);
-    assert.match(blind.json().message, /zhao may not open ticket #\d+, so a mention would not reach them/);
+    assert.match(blind.json().message, /zhao 无权查看工单 #\d+，提及无法送达/);
     assert.equal((await li.post(`/api/v1/tickets/${t}/messages`, { body: 'x', mentions: [invitedId] })).statusCode, 400);
     assert.equal((await li.post(`/api/v1/tickets/${t}/messages`, { body: 'x', mentions: ['00000000-0000-4000-8000-000000000000'] })).statusCode, 404);
     assert.equal((await li.post(`/api/v1/tickets/${t}/messages`, { body: 'x', mentions: [wang.userId, wang.userId] })).statusCode, 400, 'twice the same colleague');
@@ -234,17 +240,21 @@ describe('tickets together: followers, @mentions, merge, links', () => {
       assert.equal(res.statusCode, status, `${from} → ${to}: ${res.body}`);
       if (message) assert.match(res.json().message, message);
     };
-    await refused(li, a, a, 400, /cannot be merged into itself/);
-    await refused(li, a, closed, 400, /is closed: merge into an open ticket/);
-    await refused(li, closed, a, 400, /A closed ticket cannot be merged/);
+    await refused(li, a, a, 400, /工单不能合并到它自己/);
+    await refused(li, a, closed, 400, /工单 #\d+ 已关闭，请合并到未关闭的工单/);
+    await refused(li, closed, a, 400, /已关闭的工单不能合并/);
+    // in the language of whoever asks
+    await li.patch('/api/v1/auth/me', { locale: 'en' });
+    await refused(li, a, closed, 400, /^The request is not valid: Ticket #\d+ is closed: merge into an open ticket$/);
+    await li.patch('/api/v1/auth/me', { locale: 'zh-CN' });
     await refused(li, a, hidden, 404);
     await refused(zhao, hidden, a, 404);
     await refused(li, a, '00000000-0000-4000-8000-000000000000', 404);
     assert.equal((await li.post(`/api/v1/tickets/${a}/merge`, {})).statusCode, 400, 'a target is required');
     assert.equal((await li.post(`/api/v1/tickets/${a}/merge`, { targetId: b })).statusCode, 200);
-    await refused(li, a, b, 400, /already merged/);
+    await refused(li, a, b, 400, /本工单已经合并到其他工单/);
     const c = await customerTicket(support, '合并 C');
-    await refused(li, c, a, 400, /was itself merged into another ticket/);
+    await refused(li, c, a, 400, /工单 #\d+ 已合并到其他工单，请合并到那个工单/);
     assert.equal((await detail(li, c)).ticket.status, 'new');
     assert.equal((await detail(li, c)).messages.length, 1);
   });

@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { actorUserId } from '../auth/actor.ts';
 import type { Ctx } from '../context.ts';
 import { inTenant } from '../tenant-scope.ts';
-import { assertColleaguesCanSee, loadColleagues } from './colleagues.ts';
+import { assertColleaguesCanSee, loadColleagues, PURPOSE } from './colleagues.ts';
 import { ticketFollowers, type Ticket } from './tickets.schema.ts';
 import { writeHistory } from './tickets.service.ts';
 
@@ -23,7 +23,7 @@ export async function followTicket(ctx: Ctx, ticket: Ticket, userId: string): Pr
   return ctx.db.transaction(async (tx) => {
     const c = { ...ctx, db: tx };
     if (self) await loadColleagues(c, [userId]);
-    else await assertColleaguesCanSee(c, [userId], ticket, 'so they cannot follow it');
+    else await assertColleaguesCanSee(c, [userId], ticket, PURPOSE.follow);
     const added = await tx.insert(ticketFollowers).values({ tenantId: ctx.tenantId, ticketId: ticket.id, userId }).onConflictDoNothing().returning();
     if (added.length && !self) await writeHistory(c, ticket.id, 'follower_added', { follower: [null, userId] });
     return listFollowers(c, ticket.id);

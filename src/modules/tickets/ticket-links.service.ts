@@ -24,7 +24,7 @@ export async function listLinks(ctx: Ctx, ticketId: string): Promise<LinkedTicke
 
 /** Links two tickets the caller can both see; linking them again changes nothing. */
 export async function linkTickets(ctx: Ctx, ticket: Ticket, other: Ticket): Promise<LinkedTicket[]> {
-  if (ticket.id === other.id) throw new AppError('validation', 'A ticket cannot be linked to itself');
+  if (ticket.id === other.id) throw new AppError('validation', { zh: '工单不能关联它自己', en: 'A ticket cannot be linked to itself' });
   return ctx.db.transaction(async (tx) => {
     const c = { ...ctx, db: tx };
     const added = await tx.insert(ticketLinks).values({ tenantId: ctx.tenantId, ...pair(ticket.id, other.id), createdBy: actorUserId(ctx.actor) })

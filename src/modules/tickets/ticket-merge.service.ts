@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { AppError } from '../../contracts/errors.ts';
+import { AppError, type LocalizedText } from '../../contracts/errors.ts';
 import { emit } from '../../events/outbox.ts';
 import { actorRef } from '../auth/actor.ts';
 import { attachments } from '../attachments/attachments.schema.ts';
@@ -10,13 +10,15 @@ import { addSystemMessage, writeHistory } from './tickets.service.ts';
 
 const later = (a: Date | null, b: Date | null) => (!a ? b : !b ? a : a > b ? a : b);
 
+const ITSELF: LocalizedText = { zh: '工单不能合并到它自己', en: 'A ticket cannot be merged into itself' };
+
 /** Why two tickets cannot be merged, or null when they can (checked again on the locked rows). */
-export function mergeRefusal(source: Pick<Ticket, 'id' | 'status' | 'mergedIntoId'>, target: Pick<Ticket, 'id' | 'number' | 'status' | 'mergedIntoId'>): string | null {
-  if (source.id === target.id) return 'A ticket cannot be merged into itself';
-  if (source.mergedIntoId) return 'This ticket was already merged into another ticket';
-  if (source.status === 'closed') return 'A closed ticket cannot be merged';
-  if (target.mergedIntoId) return `Ticket #${target.number} was itself merged into another ticket: merge into that one`;
-  if (target.status === 'closed') return `Ticket #${target.number} is closed: merge into an open ticket`;
+export function mergeRefusal(source: Pick<Ticket, 'id' | 'status' | 'mergedIntoId'>, target: Pick<Ticket, 'id' | 'number' | 'status' | 'mergedIntoId'>): LocalizedText | null {
+  if (source.id === target.id) return ITSELF;
+  if (source.mergedIntoId) return { zh: '本工单已经合并到其他工单', en: 'This ticket was already merged into another ticket' };
+  if (source.status === 'closed') return { zh: '已关闭的工单不能合并', en: 'A closed ticket cannot be merged' };
+  if (target.mergedIntoId) return { zh: `工单 #${target.number} 已合并到其他工单，请合并到那个工单`, en: `Ticket #${target.number} was itself merged into another ticket: merge into that one` };
+  if (target.status === 'closed') return { zh: `工单 #${target.number} 已关闭，请合并到未关闭的工单`, en: `Ticket #${target.number} is closed: merge into an open ticket` };
   return null;
 }
 
@@ -34,7 +36,7 @@ function mergeNote(locale: string, source: Ticket, moved: number, reason: string
  */
 export async function mergeTicket(ctx: Ctx, sourceId: string, targetId: string, reason?: string): Promise<{ source: Ticket; target: Ticket }> {
   reason = reason?.trim() || undefined;
-  if (sourceId === targetId) throw new AppError('validation', 'A ticket cannot be merged into itself');
+  if (sourceId === targetId) throw new AppError('validation', ITSELF);
   return ctx.db.transaction(async (tx) => {
     const c = { ...ctx, db: tx };
     // Both rows locked in id order, so two merges of the same pair never deadlock.

@@ -10,7 +10,7 @@ import { customers } from '../customers/customers.schema.ts';
 import { departments, users } from '../staff/staff.schema.ts';
 import { findOwned, inTenant } from '../tenant-scope.ts';
 import { decideThread, statusAfterMessage } from './threading.ts';
-import { assertColleaguesCanSee } from './colleagues.ts';
+import { assertColleaguesCanSee, PURPOSE } from './colleagues.ts';
 import { nextTicketNumber } from './numbering.ts';
 import { validateCustomFields } from './ticket-fields.service.ts';
 import { applyCustomFields } from './custom-fields.ts';
@@ -149,7 +149,7 @@ export async function reply(ctx: Ctx, ticket: Ticket, body: string, visibility: 
   return ctx.db.transaction(async (tx) => {
     const c = { ...ctx, db: tx };
     const [current] = await tx.select().from(tickets).where(eq(tickets.id, ticket.id)).for('update');
-    if (mentions.length) await assertColleaguesCanSee(c, mentions, current, 'so a mention would not reach them');
+    if (mentions.length) await assertColleaguesCanSee(c, mentions, current, PURPOSE.mention);
     const message = await appendMessage(c, current, { channel: visibility === 'internal' ? 'internal' : current.channel, direction: 'out', authorType: 'agent', authorId: actorUserId(ctx.actor), visibility, body, mentions: [...new Set(mentions)] });
     await attachToMessage(c, current.id, message.id, attachmentIds);
     return message;
