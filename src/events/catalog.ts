@@ -17,13 +17,16 @@ export type DomainEvent =
   | { type: 'ticket.updated'; ticketId: string; changes: Record<string, [unknown, unknown]> }
   | { type: 'ticket.assigned'; ticketId: string; from: string | null; to: string | null }
   | { type: 'ticket.forwarded'; ticketId: string; from: string | null; to: string; reason: string }
-  | { type: 'ticket.escalated'; ticketId: string; level: number; source: 'agent' | 'customer' | 'sla'; reason: string }
+  | { type: 'ticket.escalated'; ticketId: string; level: number; source: 'agent' | 'customer' | 'sla'; reason: string; notify?: EscalationNotifyTarget[] }
   /** ticketId is the merged (now closed) source; its messages, attachments and followers moved to targetId. */
   | { type: 'ticket.merged'; ticketId: string; targetId: string; sourceNumber: number; targetNumber: number; reason: string | null }
   | { type: 'sla.warning'; ticketId: string; metric: string; dueAt: string }
   | { type: 'sla.breached'; ticketId: string; metric: string; dueAt: string };
 
 export type EventType = DomainEvent['type'];
+
+/** Who an escalation tells, besides the ticket's assignee (an SLA level names them; by hand: the team lead). */
+export type EscalationNotifyTarget = 'assignee' | 'team_lead' | 'department_members' | 'admins';
 
 /** Who caused an event; the CLI, jobs and subscribers act as system. */
 export type ActorRef = { kind: 'staff' | 'apiToken'; id: string; name: string } | { kind: 'system'; name: string };

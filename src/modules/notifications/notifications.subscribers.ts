@@ -3,7 +3,9 @@ import type { Subscriber } from '../../events/subscriber.ts';
 import { SYSTEM } from '../auth/actor.ts';
 import { enqueueMail } from '../mail/mail.service.ts';
 import { ticketNotificationMail, type TicketNotice } from '../mail/templates.ts';
-import { roles, teams, users } from '../staff/staff.schema.ts';
+import type { EscalationNotifyTarget } from '../../events/catalog.ts';
+import type { Db } from '../../db/client.ts';
+import { departmentMembers, roles, teams, users } from '../staff/staff.schema.ts';
 import { tenants } from '../tenants/tenants.schema.ts';
 import { systemCtx } from '../context.ts';
 import { whoCanSee } from '../tickets/colleagues.ts';
@@ -14,12 +16,33 @@ import { storeNotifications } from './notifications.service.ts';
 /** A mention's words as the notification quotes them (one line, short). */
 const excerpt = (body: string) => { const chars = [...body.replace(/\s+/g, ' ').trim()]; return chars.length > 140 ? `${chars.slice(0, 139).join('')}…` : chars.join(''); };
 
+const activeAdmins = async (db: Db, tenantId: string) => (await db.select({ id: users.id }).from(users).innerJoin(roles, eq(roles.id, users.roleId))
+  .where(and(eq(users.tenantId, tenantId), eq(roles.builtin, 'admin'), eq(users.status, 'active')))).map((u) => u.id);
+
+/** The people an escalation level names: its team lead (administrators when the ticket has no team lead), the department's members, the administrators. */
+async function escalationRecipients(db: Db, tenantId: string, ticket: typeof tickets.$inferSelect, targets: EscalationNotifyTarget[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const target of new Set(targets)) {
+    if (target === 'assignee' && ticket.assigneeId) out.push(ticket.assigneeId);
+    if (target === 'team_lead') {
+      const [team] = ticket.teamId ? await db.select({ lead: teams.leadId }).from(teams).where(eq(teams.id, ticket.teamId)) : [];
+      out.push(...(team?.lead ? [team.lead] : await activeAdmins(db, tenantId)));
+    }
+    if (target === 'admins') out.push(...await activeAdmins(db, tenantId));
+    if (target === 'department_members' && ticket.departmentId) {
+      out.push(...(await db.select({ id: users.id }).from(departmentMembers).innerJoin(users, eq(users.id, departmentMembers.userId))
+        .where(and(eq(departmentMembers.departmentId, ticket.departmentId), eq(users.status, 'active')))).map((u) => u.id));
+    }
+  }
+  return out;
+}
+
 /** Kinds that also go out by email (the others are in-app only). */
 const EMAILED = new Set(['assigned', 'escalated', 'customer_reply', 'mention', 'follow_reply', 'follow_status', 'follow_escalated', 'follow_assigned', 'follow_merged']);
 
 /**
- * Who hears about what: the new assignee; the assignee and the team lead (or, without a team, the
- * administrators) on escalation; the assignee on SLA warnings and breaches and on customer replies;
+ * Who hears about what: the new assignee; on escalation the assignee and whom the escalation names (an
+ * SLA level's notify actions; by hand, the team lead — the administrators when there is none); the assignee on SLA warnings and breaches and on customer replies;
  * colleagues @mentioned in a message; followers on customer replies, resolve/close, escalation,
  * assignment and merge. Never the person who caused it, and one notification per person per event:
  * the first kind that names someone wins (a mentioned follower hears of the mention only).
@@ -50,13 +73,9 @@ export const notificationsSubscriber: Subscriber = {
         }
         break;
       }
-      case 'ticket.escalated': {
-        const [team] = ticket.teamId ? await db.select({ lead: teams.leadId }).from(teams).where(eq(teams.id, ticket.teamId)) : [];
-        const leads = team?.lead ? [team.lead] : (await db.select({ id: users.id }).from(users).innerJoin(roles, eq(roles.id, users.roleId))
-          .where(and(eq(users.tenantId, tenantId), eq(roles.builtin, 'admin'), eq(users.status, 'active')))).map((u) => u.id);
-        plan.push(['escalated', [ticket.assigneeId, ...leads]], ['follow_escalated', await followers()]);
+      case 'ticket.escalated':
+        plan.push(['escalated', [ticket.assigneeId, ...await escalationRecipients(db, tenantId, ticket, e.notify ?? ['team_lead'])]], ['follow_escalated', await followers()]);
         break;
-      }
       case 'sla.warning': plan.push(['sla_warning', [ticket.assigneeId]]); break;
       case 'sla.breached': plan.push(['sla_breached', [ticket.assigneeId]]); break;
       case 'message.added': {

@@ -153,7 +153,8 @@ export async function onEscalate(ctx: Ctx, p: { ticketId: string; level: number;
     const c = { ...ctx, db: tx };
     const raise = level.actions.some((a) => a.type === 'raise_severity');
     const priority = level.actions.find((a) => a.type === 'set_priority') as { priority: 'high' | 'urgent' } | undefined;
-    await escalateTicket(c, p.ticketId, { source: 'sla', reason: `SLA ${p.metric} breached: level ${p.level}`, raiseSeverity: raise, priority: priority?.priority });
+    const notify = level.actions.flatMap((a) => (a.type === 'notify' ? [a.to] : []));
+    await escalateTicket(c, p.ticketId, { source: 'sla', reason: `SLA ${p.metric} breached: level ${p.level}`, raiseSeverity: raise, priority: priority?.priority, notify });
     await tx.update(ticketSla).set({ escalatedLevel: p.level }).where(eq(ticketSla.ticketId, p.ticketId));
     for (const action of level.actions) {
       if (action.type !== 'reassign') continue;

@@ -86,6 +86,25 @@ describe('SLA, escalation and notifications', () => {
     assert.equal((await admin.get(`/api/v1/tickets/${t.id}`)).json().ticket.escalationLevel, 2);
   });
 
+  it('an escalation level tells exactly whom it names: here the department\'s members, not the administrators', async () => {
+    const policy = await admin.post('/api/v1/sla-policies', {
+      name: '低优先级 SLA', position: 0, conditions: { priorities: ['low'] }, targets: { firstResponseMinutes: 60 },
+      escalation: [{ afterMinutes: 0, actions: [{ type: 'notify', to: 'department_members' }] }],
+    });
+    assert.equal(policy.statusCode, 201, policy.body);
+    const t = (await admin.post('/api/v1/tickets', { subject: '不急的问题', body: 'q', departmentId: dept, priority: 'low' })).json();
+    await srv.drain();
+    const assignee = (await admin.get(`/api/v1/tickets/${t.id}`)).json().ticket.assigneeId;
+    const colleague = assignee === agentA.userId ? agentB : agentA;
+    await srv.fireTimers('sla:due');
+    await srv.fireTimers('sla:escalate');
+    const escalatedFor = async (c: Client) => (await c.get('/api/v1/notifications')).json().items.some((n: { kind: string; ticketId: string }) => n.kind === 'escalated' && n.ticketId === t.id);
+    assert.equal(await escalatedFor(colleague), true, 'a member of the department');
+    assert.equal(await escalatedFor(assignee === agentA.userId ? agentA : agentB), true, 'the assignee always hears');
+    assert.equal(await escalatedFor(admin), false, 'the administrators are not named by this level');
+    assert.ok([200, 204].includes((await admin.del(`/api/v1/sla-policies/${policy.json().id}`)).statusCode));
+  });
+
   it('agents escalate by hand, also on the customer\'s request; a closed ticket cannot be escalated', async () => {
     const t = (await admin.post('/api/v1/tickets', { subject: '要求升级', body: '找你们领导', departmentId: dept })).json();
     const byAgent = await admin.post(`/api/v1/tickets/${t.id}/escalate`, { reason: '客户情绪激动' });

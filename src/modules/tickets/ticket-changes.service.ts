@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { AppError } from '../../contracts/errors.ts';
 import type { TicketPatch } from '../../contracts/tickets.ts';
+import type { EscalationNotifyTarget } from '../../events/catalog.ts';
 import { emit } from '../../events/outbox.ts';
 import { actorRef } from '../auth/actor.ts';
 import type { Ctx } from '../context.ts';
@@ -85,6 +86,8 @@ export interface EscalationInput {
   reason: string;
   raiseSeverity?: boolean;
   priority?: 'high' | 'urgent';
+  /** Who hears of it besides the assignee; omitted → the team lead (administrators when there is none). */
+  notify?: EscalationNotifyTarget[];
 }
 
 /** Raises a ticket one escalation level, by hand or by an SLA policy; severity and priority may rise with it. */
@@ -99,7 +102,7 @@ export async function escalateTicket(ctx: Ctx, ticketId: string, input: Escalati
     const priority = input.priority && rank.indexOf(input.priority) > rank.indexOf(before.priority) ? input.priority : before.priority;
     const [after] = await tx.update(tickets).set({ escalationLevel: level, severity, priority, updatedAt: new Date() }).where(eq(tickets.id, ticketId)).returning();
     await writeHistory(c, ticketId, 'escalated', changedFields(before, { escalationLevel: level, severity, priority }), `${input.source}: ${input.reason}`);
-    await emit(tx, { tenantId: ctx.tenantId, actor: actorRef(ctx.actor) }, { type: 'ticket.escalated', ticketId, level, source: input.source, reason: input.reason });
+    await emit(tx, { tenantId: ctx.tenantId, actor: actorRef(ctx.actor) }, { type: 'ticket.escalated', ticketId, level, source: input.source, reason: input.reason, notify: input.notify ?? ['team_lead'] });
     return after;
   });
 }
