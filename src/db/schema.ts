@@ -12,3 +12,4 @@ export * from '../modules/sla/sla.schema.ts';
 export * from '../modules/notifications/notifications.schema.ts';
 export * from '../modules/automation/automation.schema.ts';
 export * from '../modules/attachments/attachments.schema.ts';
+export * from '../channels/email/email.schema.ts';
