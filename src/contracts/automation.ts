@@ -7,7 +7,11 @@ const Field = Type.Union([
   Type.Unsafe<`cf.${string}`>(Type.String({ pattern: '^cf\\.[a-z][a-z0-9_]*$', maxLength: 43, description: 'A custom ticket field: cf.<key>' })),
 ]);
 const Op = oneOf(['contains_any', 'contains_all', 'not_contains', 'equals', 'not_equals', 'in', 'gte', 'lte']);
-const Value = Type.Union([Type.String({ maxLength: 500 }), Type.Number(), Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 200 })]);
+// A type list, not anyOf: ajv's type coercion turned numbers (hours, amounts) into text in the anyOf's string branch.
+const Value = Type.Unsafe<string | number | string[]>({
+  type: ['string', 'number', 'array'], maxLength: 500, items: Type.String({ minLength: 1, maxLength: 200 }), maxItems: 200,
+  description: 'Text, a number, or a list of texts (keywords, choices)',
+});
 export const ConditionSchema = Type.Object({ field: Field, op: Op, value: Value }, { additionalProperties: false });
 export const ConditionSetSchema = Type.Object({
   all: Type.Optional(Type.Array(ConditionSchema, { maxItems: 30 })),

@@ -212,6 +212,7 @@ describe('custom ticket fields', () => {
       actions: [{ type: 'add_tags', tags: ['大额'] }],
     });
     assert.equal(rule.statusCode, 201, rule.body);
+    assert.equal(rule.json().conditions.all[1].value, 1000, 'a number stays a number (not coerced to text)');
     const t = await ticket({ contract_no: 'HT-3', plan: 'gold', amount: 999 });
     await admin.patch(`/api/v1/tickets/${t.id}`, { subject: '报修（已联系）' });
     await srv.drain();

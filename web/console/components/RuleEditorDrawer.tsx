@@ -43,6 +43,9 @@ function opsFor(field: Field, custom?: TicketFieldView): Op[] {
   return TEXT_OPS;
 }
 
+/** A condition's number (rules saved before numbers stayed numbers hold it as text). */
+const asNumber = (v: RuleCondition['value']) => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() && !Number.isNaN(Number(v)) ? Number(v) : null);
+
 const isList = (op: Op) => op === 'contains_any' || op === 'contains_all' || op === 'not_contains' || op === 'in';
 
 /** A blank action of a type, with its first sensible value. */
@@ -126,12 +129,12 @@ export function RuleEditorDrawer({ open, rule, directory, onClose, onSaved }: {
       : <Select style={{ width: '100%' }} data-testid={testId} value={typeof c.value === 'string' ? c.value : undefined} options={options} onChange={(v: string) => setCond(i, { value: v })} />);
     const custom = customOf(c.field, customFields.all);
     if (custom?.kind === 'select') return choice(custom.options.map((o) => ({ value: o.value, label: lang === 'en' ? o.labelEn : o.labelZh })));
-    if (custom?.kind === 'number') return <InputNumber data-testid={testId} value={typeof c.value === 'number' ? c.value : null} onChange={(v) => setCond(i, { value: v ?? 0 })} style={{ width: 200 }} />;
+    if (custom?.kind === 'number') return <InputNumber data-testid={testId} value={asNumber(c.value)} onChange={(v) => setCond(i, { value: v ?? 0 })} style={{ width: 200 }} />;
     if (custom?.kind === 'date') {
       return <DatePicker data-testid={testId} format="YYYY-MM-DD" value={typeof c.value === 'string' && c.value ? dayjs(c.value) : null}
         onChange={(d) => setCond(i, { value: d ? d.format('YYYY-MM-DD') : '' })} />;
     }
-    if (c.field === 'hours_since_update') return <InputNumber min={0} data-testid={testId} value={typeof c.value === 'number' ? c.value : null} onChange={(v) => setCond(i, { value: v ?? 0 })} addonAfter={t('rule.hours')} />;
+    if (c.field === 'hours_since_update') return <InputNumber min={0} data-testid={testId} value={asNumber(c.value)} onChange={(v) => setCond(i, { value: v ?? 0 })} addonAfter={t('rule.hours')} />;
     if (c.field === 'priority') return choice(PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) })));
     if (c.field === 'status') return choice(STATUSES.map((s) => ({ value: s, label: t(`ticketStatus.${s}`) })));
     if (c.field === 'channel') return choice(CHANNELS.map((s) => ({ value: s, label: t(`channel.${s}`) })));
