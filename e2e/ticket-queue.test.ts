@@ -163,13 +163,18 @@ test('a bulk change that fails for some tickets lists them, the others still cha
   await page.getByTestId('bulk-clear').click();
 
   // The owner renames the view from the sidebar.
+  const sent: string[] = [];
+  page.on('request', (r) => { if (r.url().includes('/api/v1/saved-views')) sent.push(`${r.method()} ${r.postData() ?? ''}`); });
   await savedView().getByTestId('saved-view-menu').click();
   await page.getByTestId('saved-view-edit').click();
+  await page.locator('.ant-modal-title').filter({ hasText: '编辑视图' }).waitFor();
   await page.getByTestId('save-view-name').fill('紧急和高（售后、账务）');
-  const patched = page.waitForResponse((r) => r.url().includes('/api/v1/saved-views/') && r.request().method() === 'PATCH');
+  assert.equal(await page.getByTestId('save-view-name').inputValue(), '紧急和高（售后、账务）');
   await page.getByTestId('save-view-submit').click();
-  assert.equal((await patched).status(), 200);
-  await page.getByTestId('saved-view').filter({ hasText: '紧急和高（售后、账务）' }).waitFor();
+  await page.getByTestId('saved-view').filter({ hasText: '紧急和高（售后、账务）' }).waitFor().catch(async (err: Error) => {
+    await e2e.shot(page, 'rename-failed');
+    throw new Error(`${err.message}\nrequests to /saved-views: ${sent.join(' | ')}`);
+  });
   const views = (await agent.api<{ items: SavedViewView[] }>('GET', '/api/v1/saved-views')).body.items;
   assert.deepEqual(views.map((v) => v.name), ['紧急和高（售后、账务）']);
   assert.deepEqual(views[0].filters.priorities, ['urgent', 'high'], 'renaming kept the filters');

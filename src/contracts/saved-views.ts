@@ -3,7 +3,7 @@ import { Name, Timestamp, Uuid, listOf } from './common.ts';
 import { TicketFilters } from './tickets.ts';
 
 /** How many saved views one person, and the company as a whole, may keep: each adds a count to the queue's badges. */
-export const SAVED_VIEW_LIMIT = 30;
+export const SAVED_VIEW_LIMIT = 20;
 
 export const SavedViewView = Type.Object({
   id: Uuid, name: Type.String(), filters: TicketFilters,
