@@ -13,3 +13,4 @@ export * from '../modules/notifications/notifications.schema.ts';
 export * from '../modules/automation/automation.schema.ts';
 export * from '../modules/attachments/attachments.schema.ts';
 export * from '../channels/email/email.schema.ts';
+export * from '../modules/kb/kb.schema.ts';
