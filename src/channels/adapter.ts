@@ -14,8 +14,12 @@ export interface InboundMessage {
   subject?: string;
   /** Plain text, already sanitized by the adapter. */
   body: string;
-  /** Which ticket it may continue (a [#number] tag, a chat session, a References header resolved to a ticket). */
-  threadHints?: { ticketNumber?: number; ticketId?: string };
+  /**
+   * Which ticket it may continue: a [#number] tag or a known ticket id (both only for the ticket's own
+   * customer), or the channel ids it replies to (email: In-Reply-To, then References newest first),
+   * matched against stored messages' externalIds.
+   */
+  threadHints?: { ticketNumber?: number; ticketId?: string; messageIds?: string[] };
   /** Routing the adapter already knows (the inbox's department). */
   departmentId?: string;
   /** Files that came with the message (mail attachments; inline images keep their Content-ID). */

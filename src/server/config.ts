@@ -24,6 +24,9 @@ export const ConfigSchema = Type.Object({
   seedDemo: Type.Boolean({ default: true, env: 'KEFU_SEED_DEMO', description: 'Create the demo company on first start' }),
   nodeId: Type.Optional(Type.String({ env: 'KEFU_NODE_ID', description: 'Name of this node in logs and job locks (default host:pid)' })),
   webDist: Type.Optional(Type.String({ env: 'KEFU_WEB_DIST', description: 'Directory of the built console to serve (default web/dist; lets parallel builds not share one)' })),
+  mailFetch: Type.Boolean({ default: true, env: 'KEFU_MAIL_FETCH', description: 'Fetch the companies\' IMAP/POP3 mailboxes on this node (turn off on nodes that should only serve HTTP)' }),
+  mailFetchConcurrency: Type.Integer({ minimum: 1, maximum: 200, default: 8, env: 'KEFU_MAIL_FETCH_CONCURRENCY', description: 'Mailboxes one node fetches at the same time (IMAP connections held in IDLE count too)' }),
+  smtpReceiverPort: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535, env: 'KEFU_SMTP_RECEIVER_PORT', description: 'Port of the built-in SMTP receiver for forwarded or MX mail (e.g. 2525); unset → off' })),
 });
 export type Config = Static<typeof ConfigSchema>;
 

@@ -16,6 +16,7 @@ import { createTransport } from '../modules/mail/mail.subscribers.ts';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { startGateway } from './socket/gateway.ts';
+import { startMailIntake, type MailIntake } from '../channels/email/mail-intake.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -25,6 +26,8 @@ export interface Kefu {
   database: Database;
   worker: Worker;
   runtime: Runtime;
+  /** Mailbox fetching and the SMTP receiver on this node. */
+  mail: MailIntake;
   nodeId: string;
   /** Listens on config.port (0 = any free port) and returns the bound URL. */
   listen(): Promise<string>;
@@ -71,9 +74,13 @@ export async function startKefu(opts: StartOptions): Promise<Kefu> {
     beforeBatch: delivery.beforeBatch,
     onError: (job, err) => app.log.warn({ job: job.id, queue: job.queue, err: String(err) }, 'job failed; will retry'),
   });
+  const mail = await startMailIntake({
+    database, config, nodeId, ownsDatabase: database.kind === 'pglite' && !opts.database,
+    log: (msg, extra) => app.log.warn(extra, msg),
+  });
   let closed = false;
   return {
-    app, io, database, worker, runtime, nodeId,
+    app, io, database, worker, runtime, nodeId, mail,
     async listen() {
       await app.listen({ port: config.port, host: config.host });
       const addr = app.server.address();
@@ -83,6 +90,7 @@ export async function startKefu(opts: StartOptions): Promise<Kefu> {
     async close() {
       if (closed) return;
       closed = true;
+      await mail.stop();
       await worker.stop();
       io.close();
       await app.close();

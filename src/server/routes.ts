@@ -12,6 +12,7 @@ import { assignmentRoutes } from '../modules/assignment/assignment.routes.ts';
 import { slaRoutes } from '../modules/sla/sla.routes.ts';
 import { automationRoutes } from '../modules/automation/automation.routes.ts';
 import { notificationRoutes } from '../modules/notifications/notifications.routes.ts';
+import { emailRoutes } from '../channels/email/email.routes.ts';
 import { defineRoute, type Route } from './define-route.ts';
 
 const Health = Type.Object({ status: Type.String(), node: Type.Optional(Type.String()) });
@@ -48,4 +49,5 @@ export const ROUTES: readonly Route[] = [
   ...slaRoutes,
   ...notificationRoutes,
   ...automationRoutes,
+  ...emailRoutes,
 ];

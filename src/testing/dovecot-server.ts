@@ -34,6 +34,11 @@ export interface DovecotServer {
    * without one process per message. Dovecot gives them UIDs in this order on its next look.
    */
   drop(address: string, raws: Array<Buffer | string>): void;
+  /**
+   * Makes Dovecot forget the folder's UIDs (its uidlist and indexes), as when a mailbox is rebuilt or
+   * restored on the server: the next session sees a new UIDVALIDITY and new UIDs for the same mails.
+   */
+  resetUidValidity(address: string): void;
   /** Dovecot's log so far (for failure messages). */
   log(): string;
   stop(): Promise<void>;
@@ -165,6 +170,10 @@ service pop3-login {
         fs.chownSync(tmp, uid, gid);
         fs.renameSync(tmp, path.join(root, 'new', name));
       }
+    },
+    resetUidValidity(address) {
+      const root = maildir(address);
+      for (const f of fs.readdirSync(root)) if (f.startsWith('dovecot')) fs.rmSync(path.join(root, f), { force: true });
     },
     log: readLog,
     async stop() {

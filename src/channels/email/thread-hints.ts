@@ -13,8 +13,8 @@ const NUMBER_TAG = /\[\s*(?:[\p{L}]{1,12}\s*)?#\s*(?:T-?)?(\d{1,9})\s*\]/iu;
 /** References can list a whole thread; the newest ids are the ones that matter. */
 const MAX_MESSAGE_IDS = 20;
 
-/** InboundMessage's hints plus the Message-IDs replied to, which ingest can match against stored externalIds. */
-export type ThreadHints = NonNullable<InboundMessage['threadHints']> & { messageIds?: string[] };
+/** InboundMessage's hints: the number tag and the Message-IDs replied to, which ingest matches against stored externalIds. */
+export type ThreadHints = NonNullable<InboundMessage['threadHints']>;
 
 /** The ticket number tagged in a subject, or undefined. The first tag wins (the newest "Re:" prefix is outermost). */
 export function ticketNumberIn(subject: string): number | undefined {

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { InboundMessage } from '../../channels/adapter.ts';
 import { AppError } from '../../contracts/errors.ts';
 import type { TicketCreate, TicketStatus } from '../../contracts/tickets.ts';
@@ -95,6 +95,13 @@ export async function ingest(ctx: Ctx, inbound: InboundMessage, files?: FileStor
       const [row] = await tx.select().from(tickets).where(inTenant(c, tickets,
         hints.ticketId ? eq(tickets.id, hints.ticketId) : eq(tickets.number, hints.ticketNumber!), eq(tickets.customerId, customer.id)));
       hinted = row ?? null;
+    }
+    // A reply to a message we stored (theirs or an agent's sent one) continues that message's ticket,
+    // whoever of the thread writes it: knowing the Message-ID is the proof. Newest hint first.
+    if (!hinted && hints?.messageIds?.length) {
+      const found = await tx.select({ ticket: tickets, externalId: messages.externalId }).from(messages).innerJoin(tickets, eq(tickets.id, messages.ticketId))
+        .where(inTenant(c, messages, eq(messages.channel, inbound.channel), inArray(messages.externalId, hints.messageIds.slice(0, 20))));
+      hinted = hints.messageIds.map((id) => found.find((f) => f.externalId === id)?.ticket).find(Boolean) ?? null;
     }
     let ticket: Ticket;
     let created = false;

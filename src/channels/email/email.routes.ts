@@ -1,0 +1,62 @@
+import { IdParams } from '../../contracts/common.ts';
+import { MailboxCheck, MailboxInput, MailboxList, MailboxPatch, MailboxSync, MailboxView, RawParams, RawSource } from '../../contracts/email.ts';
+import { fileStoreFor } from '../../modules/attachments/file-store.ts';
+import { defineRoute, type RouteCtx } from '../../server/define-route.ts';
+import { requestLocale } from '../../server/errors.ts';
+import type { PipelineDeps } from './ingest-mail.ts';
+import { createMailbox, getMailbox, listMailboxes, syncMailbox, testMailbox, updateMailbox } from './mailboxes.service.ts';
+import { rawMessage } from './raw-source.ts';
+
+const pipelineDeps = (ctx: RouteCtx, log: (msg: string, extra: Record<string, unknown>) => void): PipelineDeps => ({
+  db: ctx.db as PipelineDeps['db'], files: fileStoreFor(ctx.config), log,
+});
+
+export const emailRoutes = [
+  defineRoute({
+    method: 'GET', url: '/api/v1/mailboxes', summary: 'Mailboxes mail comes in through, with their last sync state and what became of their mail', tags: ['email'],
+    access: { permission: 'settings.manage' }, response: MailboxList,
+    handler: ({ ctx }) => listMailboxes(ctx),
+  }),
+  defineRoute({
+    method: 'POST', url: '/api/v1/mailboxes', summary: 'Add a mailbox (IMAP, POP3, or an address for the built-in SMTP receiver)', tags: ['email'],
+    access: { permission: 'settings.manage' }, body: MailboxInput, response: MailboxView, status: 201,
+    handler: ({ body, ctx }) => createMailbox(ctx, body),
+  }),
+  defineRoute({
+    method: 'GET', url: '/api/v1/mailboxes/:id', summary: 'One mailbox (the password is never returned: see hasPassword)', tags: ['email'],
+    access: { permission: 'settings.manage' }, params: IdParams, response: MailboxView,
+    handler: ({ params, ctx }) => getMailbox(ctx, params.id),
+  }),
+  defineRoute({
+    method: 'PATCH', url: '/api/v1/mailboxes/:id', summary: 'Change a mailbox\'s settings, deactivate it (password null removes the stored one)', tags: ['email'],
+    access: { permission: 'settings.manage' }, params: IdParams, body: MailboxPatch, response: MailboxView,
+    handler: ({ params, body, ctx }) => updateMailbox(ctx, params.id, body),
+  }),
+  defineRoute({
+    method: 'POST', url: '/api/v1/mailboxes/:id/test', summary: 'Test the connection: signs in to the server and opens the folder; answers ok or what failed (auth, host, TLS, folder)', tags: ['email'],
+    access: { permission: 'settings.manage' }, params: IdParams, response: MailboxCheck,
+    handler: ({ params, ctx, req }) => testMailbox(ctx, params.id, requestLocale(req), ctx.config.smtpReceiverPort),
+  }),
+  defineRoute({
+    method: 'POST', url: '/api/v1/mailboxes/:id/sync', summary: 'Fetch now: new mail is stored and turned into tickets before the answer (or the node holding the mailbox is woken)', tags: ['email'],
+    access: { permission: 'settings.manage' }, params: IdParams, response: MailboxSync,
+    handler: ({ params, ctx, req }) => syncMailbox(ctx, pipelineDeps(ctx, (msg, extra) => req.log.warn(extra, msg)), req.server.kefu.nodeId, params.id),
+  }),
+  defineRoute({
+    method: 'GET', url: '/api/v1/tickets/:id/messages/:messageId/raw',
+    summary: 'The original source of an email message, exactly as received (a text/plain download); needs customers.view_contact, as it shows the sender\'s address',
+    tags: ['tickets'], access: 'staff', params: RawParams, response: RawSource,
+    handler: async ({ params, ctx, reply }) => {
+      const raw = await rawMessage(ctx, params.id, params.messageId);
+      reply.headers({
+        // the bytes as they came: 8-bit mail in GB2312 or Big5 must not be relabelled as UTF-8
+        'content-type': 'text/plain',
+        'content-disposition': `attachment; filename="message-${params.messageId}.eml"`,
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': 'sandbox',
+        'cache-control': 'private, no-store',
+      });
+      return raw;
+    },
+  }),
+];

@@ -1,0 +1,239 @@
+import { and, asc, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
+import type { Conn, Db } from '../../db/client.ts';
+import type { InboundMessage } from '../adapter.ts';
+import { systemCtx, type Ctx } from '../../modules/context.ts';
+import { maskEmail } from '../../modules/customers/customers.service.ts';
+import { messages, tickets } from '../../modules/tickets/tickets.schema.ts';
+import { ingest } from '../../modules/tickets/tickets.service.ts';
+import type { FileStore } from '../../modules/attachments/file-store.ts';
+import { inTenant } from '../../modules/tenant-scope.ts';
+import { detectAuto, type AutoDetection } from './detect-auto.ts';
+import { inboundMails, mailboxes, type InboundMail } from './email.schema.ts';
+import { foldQuotes } from './fold-quotes.ts';
+import { parseMail, type ParsedMail } from './parse-mail.ts';
+import { threadHints, type ThreadHints } from './thread-hints.ts';
+
+/**
+ * The inbound mail pipeline: one ordered list of named steps from a stored raw mail to a ticket.
+ *
+ *   (store raw: inbound-store.ts, at the door) → parse → own loop → dedupe by Message-ID → detect auto
+ *   → thread hints → ingest (customer by address, new ticket or reply, attachments)
+ *
+ * Each step either lets the mail go on or ends it with an outcome (rejected, duplicate, ignored_auto,
+ * ingested), which is written to the inbound_mails row in the same transaction as the ticket change.
+ * Idempotent end to end: a row is only processed while 'received' (under a row lock), and ingest
+ * drops a Message-ID it already stored, so a crash between any two steps and a re-run never makes a
+ * second ticket. A mail whose processing keeps failing is rejected after MAX_ATTEMPTS, never retried forever.
+ */
+
+export const MAX_ATTEMPTS = 5;
+/** Longest message body stored; the rest stays in the raw source. */
+const MAX_BODY_CHARS = 100_000;
+
+export type MailStatus = 'ingested' | 'duplicate' | 'ignored_auto' | 'rejected';
+export interface MailOutcome { status: MailStatus; reason?: string; ticketId?: string | null; messageId?: string | null; created?: boolean }
+
+export interface PipelineDeps {
+  db: Db;
+  files: FileStore;
+  /** Where a failure is reported (the node's logger); the row keeps the reason too. */
+  log?: (msg: string, extra: Record<string, unknown>) => void;
+}
+
+interface Draft {
+  row: InboundMail;
+  departmentId: string | null;
+  ctx: Ctx;
+  mail?: ParsedMail;
+  auto?: AutoDetection;
+  hints?: ThreadHints;
+}
+
+interface Step {
+  name: string;
+  /** Ends the mail with an outcome, or undefined to go on. */
+  run(d: Draft, deps: PipelineDeps): Promise<MailOutcome | undefined>;
+}
+
+/** A ticket a thread hint names, for linking machine mail that gets no ticket of its own. */
+async function hintedTicket(ctx: Ctx, hints: ThreadHints, extraIds: Array<string | undefined> = []): Promise<string | null> {
+  const ids = [...extraIds.filter((x): x is string => !!x), ...(hints.messageIds ?? [])].slice(0, 20);
+  if (ids.length) {
+    const rows = await ctx.db.select({ ticketId: messages.ticketId, externalId: messages.externalId }).from(messages)
+      .where(inTenant(ctx, messages, eq(messages.channel, 'email'), inArray(messages.externalId, ids)));
+    const hit = ids.map((id) => rows.find((r) => r.externalId === id)).find(Boolean);
+    if (hit) return hit.ticketId;
+  }
+  if (hints.ticketNumber) {
+    const [t] = await ctx.db.select({ id: tickets.id }).from(tickets).where(inTenant(ctx, tickets, eq(tickets.number, hints.ticketNumber)));
+    if (t) return t.id;
+  }
+  return null;
+}
+
+/** A display name for the customer card: never the bare address, which staff without contact rights must not see. */
+function customerName(name: string, address: string): string {
+  const n = name.trim();
+  if (n && !n.includes('@')) return n.slice(0, 100);
+  return maskEmail(address.toLowerCase()) ?? address;
+}
+
+export const PIPELINE: readonly Step[] = [
+  {
+    name: 'parse',
+    async run(d) {
+      const parsed = await parseMail(d.row.raw);
+      if (!parsed.ok) return { status: 'rejected', reason: `${parsed.rejection.reason}: ${parsed.rejection.detail}` };
+      d.mail = parsed.mail;
+      if (!d.mail.from?.address?.includes('@')) return { status: 'rejected', reason: 'no_sender: the mail names no sender address' };
+      return undefined;
+    },
+  },
+  {
+    // Mail from one of the company's own mailboxes (a forward rule pointing back at us) would loop.
+    name: 'own_loop',
+    async run(d) {
+      const from = d.mail!.from!.address.toLowerCase();
+      const [own] = await d.ctx.db.select({ id: mailboxes.id }).from(mailboxes).where(inTenant(d.ctx, mailboxes, sql`lower(${mailboxes.address}) = ${from}`)).limit(1);
+      return own ? { status: 'ignored_auto', reason: `sent by our own mailbox ${from}` } : undefined;
+    },
+  },
+  {
+    // The same mail through a second mailbox (sent to support@ and sales@), or after a UIDVALIDITY reset.
+    name: 'dedupe',
+    async run(d) {
+      const id = d.mail!.messageId;
+      if (!id) return undefined;
+      const [seen] = await d.ctx.db.select({ id: inboundMails.id, ticketId: inboundMails.ticketId, messageId: inboundMails.messageId }).from(inboundMails)
+        .where(inTenant(d.ctx, inboundMails, eq(inboundMails.rfcMessageId, id), ne(inboundMails.id, d.row.id), inArray(inboundMails.status, ['ingested', 'ignored_auto']))).limit(1);
+      if (seen) return { status: 'duplicate', reason: `Message-ID ${id} already came in`, ticketId: seen.ticketId, messageId: seen.messageId };
+      const [stored] = await d.ctx.db.select({ id: messages.id, ticketId: messages.ticketId }).from(messages)
+        .where(inTenant(d.ctx, messages, eq(messages.channel, 'email'), eq(messages.externalId, id))).limit(1);
+      // one of our own sent messages coming back (a Bcc to the support address), or a message already stored
+      if (stored) return { status: 'duplicate', reason: `Message-ID ${id} is already a message`, ticketId: stored.ticketId, messageId: stored.id };
+      return undefined;
+    },
+  },
+  {
+    // Bounces and auto-replies never open a ticket and are never answered: that is what stops mail loops.
+    name: 'detect_auto',
+    async run(d) {
+      d.auto = detectAuto(d.mail!);
+      if (d.auto.kind === 'normal') return undefined;
+      const ticketId = await hintedTicket(d.ctx, threadHints(d.mail!), [d.auto.originalMessageId]);
+      const failed = d.auto.failedRecipients.length ? ` (failed: ${d.auto.failedRecipients.slice(0, 5).join(', ')})` : '';
+      return { status: 'ignored_auto', reason: `${d.auto.kind}: ${d.auto.reason ?? ''}${failed}`, ticketId };
+    },
+  },
+  {
+    name: 'thread',
+    async run(d) {
+      d.hints = threadHints(d.mail!);
+      return undefined;
+    },
+  },
+  {
+    name: 'ingest',
+    async run(d, deps) {
+      const mail = d.mail!;
+      const folded = foldQuotes(mail.text);
+      let body = folded.visible.trim();
+      if (body.length > MAX_BODY_CHARS) body = `${body.slice(0, MAX_BODY_CHARS)}\n…`;
+      const inbound: InboundMessage = {
+        channel: 'email',
+        // without a Message-ID the stored row is the identity: a re-run still finds the message it made
+        externalId: mail.messageId ?? `<inbound-${d.row.id}@kefu.invalid>`,
+        identity: { kind: 'email', value: mail.from!.address, name: customerName(mail.from!.name, mail.from!.address) },
+        subject: mail.subject.trim().slice(0, 300) || undefined,
+        body,
+        threadHints: d.hints,
+        departmentId: d.departmentId ?? undefined,
+        attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content, ...(a.contentId ? { contentId: a.contentId } : {}) })),
+      };
+      const result = await ingest(d.ctx, inbound, deps.files);
+      const tooLarge = result.attachmentsTooLarge.length ? `attachments over the size limit left out: ${result.attachmentsTooLarge.map((a) => `${a.filename} (${a.size} bytes)`).join(', ')}` : undefined;
+      if (result.duplicate) return { status: 'duplicate', reason: `Message-ID ${inbound.externalId} is already a message`, ticketId: result.ticketId, messageId: result.messageId };
+      return { status: 'ingested', reason: tooLarge, ticketId: result.ticketId, messageId: result.messageId, created: result.created };
+    },
+  },
+];
+
+async function record(db: Conn, row: InboundMail, outcome: MailOutcome, mail?: ParsedMail): Promise<void> {
+  await db.update(inboundMails).set({
+    status: outcome.status, reason: outcome.reason?.slice(0, 2000) ?? null, ticketId: outcome.ticketId ?? null, messageId: outcome.messageId ?? null,
+    processedAt: new Date(),
+    ...(mail ? { rfcMessageId: mail.messageId ?? null, fromAddress: mail.from?.address.toLowerCase().slice(0, 320) ?? null, subject: mail.subject.slice(0, 500) } : {}),
+  }).where(eq(inboundMails.id, row.id));
+}
+
+/**
+ * Runs one stored mail through the pipeline, unless someone else already did. Parsing (CPU) runs before
+ * the transaction; the rest, ticket included, commits together with the outcome.
+ */
+export async function processMail(deps: PipelineDeps, id: string, departmentId: string | null): Promise<MailOutcome | null> {
+  // counted before the work, so a mail that kills the process (or always throws) is given up on in the end
+  const [row] = await deps.db.update(inboundMails).set({ attempts: sql`${inboundMails.attempts} + 1` })
+    .where(and(eq(inboundMails.id, id), eq(inboundMails.status, 'received'))).returning();
+  if (!row) return null;
+  const ctx = systemCtx(deps.db, row.tenantId, 'email');
+  if (row.attempts > MAX_ATTEMPTS) {
+    const outcome: MailOutcome = { status: 'rejected', reason: `failed: gave up after ${MAX_ATTEMPTS} attempts` };
+    await record(deps.db, row, outcome);
+    return outcome;
+  }
+  const draft: Draft = { row, departmentId, ctx };
+  try {
+    const [parse, ...rest] = PIPELINE;
+    const early = await parse.run(draft, deps);
+    if (early) {
+      await record(deps.db, row, early);
+      return early;
+    }
+    return await deps.db.transaction(async (tx) => {
+      // the row lock makes a second processor (the receiver and the scheduler's recovery) wait, then skip
+      const [still] = await tx.select({ status: inboundMails.status }).from(inboundMails).where(eq(inboundMails.id, id)).for('update');
+      if (still?.status !== 'received') return null;
+      const d: Draft = { ...draft, ctx: { ...ctx, db: tx } };
+      for (const step of rest) {
+        const outcome = await step.run(d, deps);
+        if (outcome) {
+          await record(tx, row, outcome, d.mail);
+          return outcome;
+        }
+      }
+      throw new Error('the pipeline ended without an outcome');
+    });
+  } catch (err) {
+    deps.log?.('inbound mail failed; it will be retried', { inboundMail: id, attempt: row.attempts, err: String((err as Error)?.stack ?? err) });
+    await deps.db.update(inboundMails).set({ reason: `attempt ${row.attempts} failed: ${String((err as Error)?.message ?? err)}`.slice(0, 2000) }).where(eq(inboundMails.id, id)).catch(() => {});
+    return null;
+  }
+}
+
+export interface PendingSummary { processed: number; byStatus: Partial<Record<MailStatus, number>>; ticketsCreated: number }
+
+/**
+ * Processes a mailbox's stored mail that is still 'received', oldest first (in arrival order, so a
+ * reply comes after the mail it answers). A mail that fails is left for the next run, not retried in this one.
+ */
+export async function processPending(deps: PipelineDeps, mailbox: { id: string; departmentId: string | null }, opts: { limit?: number; shouldStop?: () => boolean } = {}): Promise<PendingSummary> {
+  const summary: PendingSummary = { processed: 0, byStatus: {}, ticketsCreated: 0 };
+  const limit = opts.limit ?? Infinity;
+  const failed: string[] = [];
+  for (;;) {
+    if (opts.shouldStop?.() || summary.processed >= limit) break;
+    const rows = await deps.db.select({ id: inboundMails.id }).from(inboundMails)
+      .where(and(eq(inboundMails.mailboxId, mailbox.id), eq(inboundMails.status, 'received'), failed.length ? notInArray(inboundMails.id, failed) : undefined))
+      .orderBy(asc(inboundMails.receivedAt), asc(inboundMails.id)).limit(Math.min(200, limit - summary.processed));
+    if (!rows.length) break;
+    for (const { id } of rows) {
+      if (opts.shouldStop?.()) break;
+      const outcome = await processMail(deps, id, mailbox.departmentId);
+      summary.processed++;
+      if (!outcome) { failed.push(id); continue; }
+      summary.byStatus[outcome.status] = (summary.byStatus[outcome.status] ?? 0) + 1;
+      if (outcome.created) summary.ticketsCreated++;
+    }
+  }
+  return summary;
+}

@@ -1,0 +1,38 @@
+import type { Database } from '../../db/client.ts';
+import { fileStoreFor } from '../../modules/attachments/file-store.ts';
+import type { Config } from '../../server/config.ts';
+import type { PipelineDeps } from './ingest-mail.ts';
+import { startMailScheduler, type MailScheduler } from './mail-scheduler.ts';
+import { startSmtpReceiver, type SmtpReceiver } from './smtp-receiver.ts';
+
+/** Everything that brings mail in on one node: the mailbox scheduler and (when configured) the SMTP receiver. */
+export interface MailIntake {
+  scheduler: MailScheduler | null;
+  receiver: SmtpReceiver | null;
+  stop(): Promise<void>;
+}
+
+export async function startMailIntake(opts: {
+  database: Database; config: Config; nodeId: string; ownsDatabase: boolean;
+  log: (msg: string, extra: Record<string, unknown>) => void;
+}): Promise<MailIntake> {
+  const { database, config } = opts;
+  const deps: PipelineDeps = { db: database.db, files: fileStoreFor(config), log: opts.log };
+  const scheduler = config.mailFetch
+    ? await startMailScheduler({ database, deps, nodeId: opts.nodeId, concurrency: config.mailFetchConcurrency, ownsDatabase: opts.ownsDatabase })
+    : null;
+  let receiver: SmtpReceiver | null = null;
+  try {
+    receiver = config.smtpReceiverPort !== undefined ? await startSmtpReceiver({ deps, host: config.host, port: config.smtpReceiverPort }) : null;
+  } catch (err) {
+    await scheduler?.stop();
+    throw err;
+  }
+  return {
+    scheduler, receiver,
+    async stop() {
+      await receiver?.close();
+      await scheduler?.stop();
+    },
+  };
+}
