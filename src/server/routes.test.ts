@@ -217,7 +217,8 @@ describe('routes: one company never sees or changes another company\'s rows', ()
       }
       for (const r of idRoutes.filter((x) => x.spec.method === 'GET')) {
         for (const id of g.ids[resourceOf(r.spec.url)!] ?? []) {
-          const res = await g.admin.get(fillUrl(r.spec.url, { id }));
+          // every path parameter names the row (`/tickets/:id/messages/:messageId/raw` too)
+          const res = await g.admin.get(fillUrl(r.spec.url, Object.fromEntries(paramNames(r.spec.url).map((p) => [p, id]))));
           snap.set(`${r.spec.url} ${id}`, { status: res.statusCode, body: stable(res.body) });
         }
       }
