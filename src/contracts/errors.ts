@@ -24,6 +24,8 @@ export const ERRORS = {
   role_in_use: { status: 409, zh: '仍有账号使用该角色，无法删除', en: 'Staff still hold this role: it cannot be deleted' },
   department_cycle: { status: 409, zh: '不能把部门移动到它自己的下级', en: 'A department cannot be moved under itself' },
   department_not_empty: { status: 409, zh: '部门下还有子部门，无法删除', en: 'This department still has sub-departments' },
+  kb_category_not_empty: { status: 409, zh: '该分类下还有子分类，无法删除', en: 'This category still has sub-categories' },
+  kb_category_cycle: { status: 409, zh: '不能把分类移动到它自己的下级', en: 'A category cannot be moved under itself' },
   last_admin: { status: 409, zh: '至少需要保留一个可用的管理员', en: 'At least one active administrator must remain' },
   self_action: { status: 409, zh: '不能对自己的账号执行此操作', en: 'You cannot do this to your own account' },
   internal: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },

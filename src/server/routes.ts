@@ -12,6 +12,7 @@ import { assignmentRoutes } from '../modules/assignment/assignment.routes.ts';
 import { slaRoutes } from '../modules/sla/sla.routes.ts';
 import { automationRoutes } from '../modules/automation/automation.routes.ts';
 import { notificationRoutes } from '../modules/notifications/notifications.routes.ts';
+import { kbRoutes } from '../modules/kb/kb.routes.ts';
 import { emailRoutes } from '../channels/email/email.routes.ts';
 import { defineRoute, type Route } from './define-route.ts';
 
@@ -49,5 +50,6 @@ export const ROUTES: readonly Route[] = [
   ...slaRoutes,
   ...notificationRoutes,
   ...automationRoutes,
+  ...kbRoutes,
   ...emailRoutes,
 ];

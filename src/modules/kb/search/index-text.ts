@@ -1,0 +1,74 @@
+import { isHanTerm, subwords, tokenize, type UserDictionary } from './segment.ts';
+
+/**
+ * What an article puts into the search index. search_text holds segmented terms, one section per
+ * line (the stored tsvector weighs them: title A, keywords/synonyms/paraphrases B, body C, subwords
+ * D); within line 2 each phrase is kept apart by " | " so ranking can score the best single
+ * paraphrase. fuzzy_text holds the Latin-script words that trigram matching compares typos against.
+ */
+
+export interface IndexSource {
+  title: string;
+  keywords: readonly string[];
+  /** Synonym groups as written ("网速=宽带速度"); every member is indexed. */
+  synonyms: readonly string[];
+  paraphrases: readonly string[];
+  bodyText: string;
+}
+
+export interface IndexText {
+  searchText: string;
+  fuzzyText: string;
+  /** Every distinct lexeme of the tsvector: what kb_terms counts. */
+  terms: string[];
+}
+
+/** Body text beyond this many characters is not indexed (the tsvector keeps positions up to 16,383 anyway). */
+export const BODY_INDEX_CHARS = 30_000;
+const FUZZY_TEXT_CHARS = 2_000;
+/** A phrase separator the 'simple' parser drops, so it never becomes a lexeme. */
+export const PHRASE_SEPARATOR = ' | ';
+
+/** The members of a synonym group as written: "网速=宽带速度, 网络速度" → [网速, 宽带速度, 网络速度]. */
+export function synonymMembers(group: string): string[] {
+  return group.split(/[=＝,，、;；/|]+/).map((s) => s.trim()).filter(Boolean);
+}
+
+export function buildIndexText(src: IndexSource, dict: UserDictionary): IndexText {
+  const title = tokenize(src.title, dict).map((t) => t.term);
+  const phraseSources = [...src.keywords, ...src.synonyms.flatMap(synonymMembers), ...src.paraphrases];
+  const phrases = phraseSources.map((p) => tokenize(p, dict).map((t) => t.term)).filter((p) => p.length);
+  const body = tokenize(src.bodyText.slice(0, BODY_INDEX_CHARS), dict).map((t) => t.term);
+
+  const seen = new Set<string>([...title, ...phrases.flat(), ...body]);
+  const extra: string[] = [];
+  for (const term of seen) {
+    if (!isHanTerm(term)) continue;
+    for (const s of subwords(term)) if (!seen.has(s)) { seen.add(s); extra.push(s); }
+  }
+
+  const fuzzy = new Set<string>();
+  for (const text of [src.title, ...phraseSources]) {
+    for (const w of latinWords(text)) fuzzy.add(w);
+  }
+  return {
+    searchText: [title.join(' '), phrases.map((p) => p.join(' ')).join(PHRASE_SEPARATOR), body.join(' '), extra.join(' ')].join('\n'),
+    fuzzyText: [...fuzzy].join(' ').slice(0, FUZZY_TEXT_CHARS),
+    terms: [...seen],
+  };
+}
+
+/**
+ * Lower-case Latin-script words of three letters or more, accents folded and not stemmed: what
+ * pg_trgm compares. Only a–z and digits, so every database locale makes the same trigrams.
+ */
+export function latinWords(text: string): string[] {
+  const folded = text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  return (folded.match(/[a-z0-9]+/g) ?? []).filter((w) => w.length >= 3 && /[a-z]/.test(w));
+}
+
+/** The sections of a stored search_text: the title's terms and each phrase's terms. */
+export function parseIndexPhrases(titleLine: string, phrasesLine: string): { title: string[]; phrases: string[][] } {
+  const split = (s: string) => s.split(' ').filter(Boolean);
+  return { title: split(titleLine), phrases: phrasesLine ? phrasesLine.split(PHRASE_SEPARATOR).map(split).filter((p) => p.length) : [] };
+}

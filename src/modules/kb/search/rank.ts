@@ -1,0 +1,155 @@
+import { bigrams, isHanTerm, subwords } from './segment.ts';
+import type { ParsedQuery, QueryGroup } from './parse-query.ts';
+
+/**
+ * Ranking, as a pure function of what the database found. An FAQ is a handful of ways to ask one
+ * thing, so an article scores as its best single question (title or paraphrase): how much of the
+ * query it covers (rare words count more) and how much of it the query covers (a short question that
+ * the query says nearly all of beats a long one that merely mentions the same words). Body matches,
+ * whole-article coverage and PostgreSQL's own ts_rank add smaller amounts.
+ */
+
+export interface Candidate {
+  id: string;
+  /** Terms of the title, and of each keyword, synonym and paraphrase (from search_text). */
+  title: string[];
+  phrases: string[][];
+  /** Bit i set: group i matches the body. */
+  bodyMask: number;
+  /** ts_rank of the candidate tsquery, weights D,C,B,A = 0.1, 0.2, 0.4, 1. */
+  rank: number;
+  /** fuzzy: the best trigram word similarity of a query word in the article's Latin words (0 when none). */
+  trigram: number;
+}
+
+/** The knobs, tuned on bench/kb-search.ts (both corpora); kept in one place so a change shows in the bench. */
+export const RANK_WEIGHTS = {
+  title: 1,
+  phrase: 0.95,
+  /** a query word found inside a longer indexed word (信用 in 信用卡) counts this much of a match */
+  partial: 0.6,
+  /** the indexed word found inside a longer query word */
+  containing: 0.5,
+  /** fuzzy: a Latin word within trigram reach of a query word, times its similarity */
+  typo: 0.7,
+  /** how much of a question's own words the query must cover to score full (the rest is coverage of the query) */
+  questionCoverage: 0.5,
+  body: 0.15,
+  article: 0.1,
+  tsRank: 0.05,
+  /** fuzzy: best character-pair overlap of a question, as a share of the score */
+  pairs: 0.8,
+};
+
+/** How much each term of the query weighs: BM25's inverse document frequency over the company's articles. */
+export function idf(df: number, articles: number): number {
+  return Math.log(1 + (Math.max(articles, df) - df + 0.5) / (df + 0.5));
+}
+
+const subwordCache = new Map<string, string[]>();
+function cachedSubwords(term: string): string[] {
+  let s = subwordCache.get(term);
+  if (!s) {
+    s = subwords(term);
+    if (subwordCache.size > 50_000) subwordCache.clear();
+    subwordCache.set(term, s);
+  }
+  return s;
+}
+
+/** Trigram similarity as pg_trgm computes it for one word each: shared trigrams over all distinct trigrams. */
+export function trigramSimilarity(a: string, b: string): number {
+  const ta = trigrams(a);
+  const tb = trigrams(b);
+  let shared = 0;
+  for (const t of ta) if (tb.has(t)) shared++;
+  return shared / (ta.size + tb.size - shared || 1);
+}
+function trigrams(word: string): Set<string> {
+  const padded = `  ${word} `;
+  const out = new Set<string>();
+  for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3));
+  return out;
+}
+
+interface PhraseView { terms: Set<string>; parts: Set<string>; size: number }
+function view(terms: string[]): PhraseView {
+  const set = new Set(terms);
+  const parts = new Set<string>();
+  for (const t of set) if (isHanTerm(t)) for (const s of cachedSubwords(t)) parts.add(s);
+  return { terms: set, parts, size: set.size };
+}
+
+/** How well one option (a sequence of terms) of a query group is found in a phrase, 0…1. */
+function optionMatch(option: string[], p: PhraseView, fuzzy: boolean): number {
+  let total = 0;
+  for (const t of option) {
+    let m = 0;
+    if (p.terms.has(t)) m = 1;
+    else if (p.parts.has(t)) m = RANK_WEIGHTS.partial;
+    else if (isHanTerm(t) && cachedSubwords(t).some((s) => p.terms.has(s))) m = RANK_WEIGHTS.containing;
+    else if (fuzzy && !isHanTerm(t) && t.length >= 3) {
+      let best = 0;
+      for (const w of p.terms) if (!isHanTerm(w)) best = Math.max(best, trigramSimilarity(t, w));
+      if (best >= 0.4) m = RANK_WEIGHTS.typo * best;
+    }
+    total += m;
+  }
+  return total / option.length;
+}
+
+/** Which of a phrase's own terms the query accounts for (exactly or as part of a word). */
+function phraseCovered(p: PhraseView, queryTerms: Set<string>, queryParts: Set<string>): number {
+  let covered = 0;
+  for (const t of p.terms) {
+    if (queryTerms.has(t)) covered += 1;
+    else if (queryParts.has(t)) covered += RANK_WEIGHTS.containing;
+    else if (isHanTerm(t) && cachedSubwords(t).some((s) => queryTerms.has(s))) covered += RANK_WEIGHTS.partial;
+  }
+  return p.size ? covered / p.size : 0;
+}
+
+function pairScore(qPairs: string[], terms: string[]): number {
+  if (!qPairs.length) return 0;
+  const own = new Set<string>();
+  for (const t of terms) if (isHanTerm(t)) for (const b of bigrams(t)) own.add(b);
+  if (!own.size) return 0;
+  let shared = 0;
+  for (const b of qPairs) if (own.has(b)) shared++;
+  const coverage = shared / qPairs.length;
+  return coverage * (1 - RANK_WEIGHTS.questionCoverage + RANK_WEIGHTS.questionCoverage * (shared / own.size));
+}
+
+export interface Scored { id: string; score: number }
+
+/** Scores candidates for a parsed query; `weights[i]` is group i's idf. Sorted best first, ties by id. */
+export function rankCandidates(q: ParsedQuery, weights: number[], candidates: Candidate[]): Scored[] {
+  const fuzzy = q.mode === 'fuzzy';
+  const totalWeight = weights.reduce((a, b) => a + b, 0) || 1;
+  const queryTerms = new Set(q.groups.flatMap((g) => g.options.flat()));
+  const queryParts = new Set<string>();
+  for (const t of queryTerms) if (isHanTerm(t)) for (const s of cachedSubwords(t)) queryParts.add(s);
+
+  const groupMatch = (g: QueryGroup, p: PhraseView) => Math.max(...g.options.map((o) => optionMatch(o, p, fuzzy)));
+  const coverage = (p: PhraseView) => q.groups.reduce((sum, g, i) => sum + weights[i] * groupMatch(g, p), 0) / totalWeight;
+
+  const out: Scored[] = [];
+  for (const c of candidates) {
+    let best = 0;
+    const all = view([...c.title, ...c.phrases.flat()]);
+    const phrases: Array<[string[], number]> = [[c.title, RANK_WEIGHTS.title], ...c.phrases.map((p): [string[], number] => [p, RANK_WEIGHTS.phrase])];
+    for (const [terms, weight] of phrases) {
+      if (!terms.length) continue;
+      const p = view(terms);
+      const qc = coverage(p);
+      let s = qc ? qc * (1 - RANK_WEIGHTS.questionCoverage + RANK_WEIGHTS.questionCoverage * phraseCovered(p, queryTerms, queryParts)) : 0;
+      if (fuzzy) s = Math.max(s, RANK_WEIGHTS.pairs * pairScore(q.bigrams, terms));
+      best = Math.max(best, weight * s);
+    }
+    const body = q.groups.reduce((sum, _g, i) => sum + ((c.bodyMask >> i) & 1 ? weights[i] : 0), 0) / totalWeight;
+    let score = best + RANK_WEIGHTS.body * body + RANK_WEIGHTS.article * coverage(all) + RANK_WEIGHTS.tsRank * Math.min(c.rank, 1);
+    if (fuzzy) score += RANK_WEIGHTS.typo * 0.1 * c.trigram;
+    out.push({ id: c.id, score });
+  }
+  return out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

@@ -1,0 +1,132 @@
+import { and, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Conn } from '../../../db/client.ts';
+import { kbArticles, kbTerms, type KbArticle } from '../kb.schema.ts';
+import { loadDictionary } from './dictionary.ts';
+import { highlightRanges, snippet, termMatcher, type Highlighted } from './highlight.ts';
+import { parseIndexPhrases } from './index-text.ts';
+import { candidateTsquery, groupTsquery, parseQuery, phraseTsquery, type ParsedQuery, type SearchMode } from './parse-query.ts';
+import { idf, rankCandidates, type Candidate } from './rank.ts';
+
+/**
+ * The knowledge-base search: one function for the help center, the agent sidebar and the robot.
+ * 1. the query is segmented like the articles (the company's dictionary, synonyms expanded);
+ * 2. PostgreSQL finds candidates through the GIN indexes (tsvector, and pg_trgm for Latin typos) and
+ *    keeps the best CANDIDATES by ts_rank;
+ * 3. rank.ts scores them (best question, coverage, rarity of words); ties are broken by id, so PGlite
+ *    and PostgreSQL answer the same list;
+ * 4. the page's articles are loaded and highlighted (text ranges, never markup).
+ */
+
+export const CANDIDATES = 200;
+const TRIGRAM_CANDIDATES = 50;
+/** Words of a query beyond this many are ignored (a question, not a document). */
+const MAX_GROUPS = 24;
+const SNIPPET_SOURCE_CHARS = 20_000;
+
+export interface SearchInput {
+  tenantId: string;
+  q: string;
+  mode: SearchMode;
+  /** Row filters on kb_articles (status, visibility, locale, categories); the tenant is added here. */
+  where?: SQL;
+  limit: number;
+  offset: number;
+}
+
+export type HitArticle = Omit<KbArticle, 'searchTsv' | 'searchText' | 'fuzzyText'>;
+
+export interface SearchHit {
+  article: HitArticle;
+  score: number;
+  title: Highlighted;
+  snippet: Highlighted;
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  /** How many articles matched (counted among the best CANDIDATES, so at most that). */
+  total: number;
+  /** The terms the query was understood as, synonyms included (shown as "searched for …"). */
+  terms: string[];
+}
+
+const EMPTY_RESULT: SearchResult = { hits: [], total: 0, terms: [] };
+
+/** The query understood with the company's dictionary: what a search runs with. */
+export async function understand(db: Conn, tenantId: string, q: string, mode: SearchMode): Promise<{ parsed: ParsedQuery; weights: number[]; dict: Awaited<ReturnType<typeof loadDictionary>> }> {
+  const dict = await loadDictionary(db, tenantId);
+  const parsed = parseQuery(q, mode, dict.words, dict.synonyms);
+  parsed.groups = parsed.groups.slice(0, MAX_GROUPS);
+  const own = [...new Set(parsed.groups.flatMap((g) => g.terms))];
+  const dfs = new Map<string, number>();
+  if (own.length) {
+    const rows = await db.select({ term: kbTerms.term, df: kbTerms.df }).from(kbTerms).where(and(eq(kbTerms.tenantId, tenantId), inArray(kbTerms.term, own)));
+    for (const r of rows) dfs.set(r.term, r.df);
+  }
+  // a group weighs as its rarest own term; an unknown term is as rare as a term can be
+  const weights = parsed.groups.map((g) => Math.max(...g.terms.map((t) => idf(dfs.get(t) ?? 0, dict.articleCount))));
+  return { parsed, weights, dict };
+}
+
+export async function searchArticles(db: Conn, input: SearchInput): Promise<SearchResult> {
+  const { parsed, weights, dict } = await understand(db, input.tenantId, input.q, input.mode);
+  const tsq = candidateTsquery(parsed);
+  const latin = parsed.latin.slice(0, 8);
+  if (!tsq && !latin.length) return EMPTY_RESULT;
+
+  const scope = and(eq(kbArticles.tenantId, input.tenantId), input.where)!;
+  const a = kbArticles;
+  const branches: SQL[] = [];
+  if (tsq) {
+    let match = sql`${a.searchTsv} @@ ${tsq}::tsquery`;
+    if (parsed.mode === 'exact') {
+      // in this order, next to each other; or, for Chinese cut differently in context, the text itself
+      const phrase = phraseTsquery(parsed)!;
+      match = sql`${match} and (${a.searchTsv} @@ ${phrase}::tsquery or strpos(${a.title}, ${parsed.text}) > 0 or strpos(${a.bodyText}, ${parsed.text}) > 0 or strpos(array_to_string(${a.paraphrases}, ' '), ${parsed.text}) > 0 or strpos(array_to_string(${a.keywords}, ' '), ${parsed.text}) > 0)`;
+    }
+    branches.push(sql`(select ${a.id} as id from ${a} where ${scope} and ${match} order by ts_rank('{0.1, 0.2, 0.4, 1.0}', ${a.searchTsv}, ${tsq}::tsquery) desc, ${a.id} limit ${CANDIDATES})`);
+  }
+  if (latin.length && parsed.mode === 'fuzzy') {
+    const near = sql.join(latin.map((w) => sql`${a.fuzzyText} %> ${w}`), sql` or `);
+    const best = sql`greatest(${sql.join(latin.map((w) => sql`word_similarity(${w}, ${a.fuzzyText})`), sql`, `)})`;
+    branches.push(sql`(select ${a.id} as id from ${a} where ${scope} and (${near}) order by ${best} desc, ${a.id} limit ${TRIGRAM_CANDIDATES})`);
+  }
+  const bodyMask = parsed.groups.length
+    ? sql.join(parsed.groups.map((g, i) => sql`(case when ${a.searchTsv} @@ ${groupTsquery(g, ':C')}::tsquery then ${1 << i} else 0 end)`), sql` + `)
+    : sql`0`;
+  const rank = tsq ? sql`ts_rank('{0.1, 0.2, 0.4, 1.0}', ${a.searchTsv}, ${tsq}::tsquery)` : sql`0`;
+  const trigram = latin.length && parsed.mode === 'fuzzy' ? sql`greatest(${sql.join(latin.map((w) => sql`word_similarity(${w}, ${a.fuzzyText})`), sql`, `)})` : sql`0`;
+
+  const rows = await queryRows<{ id: string; title_line: string; phrases_line: string; body_mask: number; rank: number; trigram: number }>(db, sql`
+    with c as (${sql.join(branches, sql` union `)})
+    select ${a.id} as id, split_part(${a.searchText}, E'\n', 1) as title_line, split_part(${a.searchText}, E'\n', 2) as phrases_line,
+      ${bodyMask} as body_mask, ${rank}::float8 as rank, ${trigram}::float8 as trigram
+    from c join ${a} on ${a.id} = c.id`);
+
+  const candidates: Candidate[] = rows.map((r) => {
+    const { title, phrases } = parseIndexPhrases(r.title_line, r.phrases_line);
+    return { id: r.id, title, phrases, bodyMask: Number(r.body_mask), rank: Number(r.rank), trigram: Number(r.trigram) };
+  });
+  const ranked = rankCandidates(parsed, weights, candidates);
+  const page = ranked.slice(input.offset, input.offset + input.limit);
+  if (!page.length) return { hits: [], total: ranked.length, terms: termsOf(parsed) };
+
+  const { searchTsv: _v, searchText: _t, fuzzyText: _f, bodyText: _b, ...columns } = getTableColumns(kbArticles);
+  const articles = await db.select({ ...columns, bodyText: sql<string>`left(${a.bodyText}, ${SNIPPET_SOURCE_CHARS})` })
+    .from(a).where(and(scope, inArray(a.id, page.map((p) => p.id))));
+  const byId = new Map(articles.map((r) => [r.id, r]));
+  const matches = termMatcher(parsed);
+  const hits: SearchHit[] = [];
+  for (const p of page) {
+    const article = byId.get(p.id);
+    if (!article) continue; // deleted between the two reads
+    hits.push({
+      article, score: Math.round(p.score * 10_000) / 10_000,
+      title: { text: article.title, ranges: highlightRanges(article.title, matches, dict.words) },
+      snippet: snippet(article.bodyText, highlightRanges(article.bodyText, matches, dict.words)),
+    });
+  }
+  return { hits, total: ranked.length, terms: termsOf(parsed) };
+}
+
+const termsOf = (q: ParsedQuery) => [...new Set(q.groups.flatMap((g) => g.options.map((o) => o.join(' '))))];
