@@ -93,10 +93,13 @@ export async function connectClients(url: string, n: number, opts: { batch?: num
         s.once('connect_error', (err) => reject(new Error(`client ${from + k}: ${err.message}`)));
       });
     });
+    const before = sockets.length;
     sockets.push(...(await Promise.all(group)));
-    process.stdout.write(`\r${label} ${bar(sockets.length, n)}`);
+    // A terminal gets a live bar; a log (CI, a pipe) one line per fifth of the way.
+    if (process.stdout.isTTY) process.stdout.write(`\r${label} ${bar(sockets.length, n)}`);
+    else if (Math.floor((before * 5) / n) !== Math.floor((sockets.length * 5) / n) || sockets.length === n) console.log(`${label} ${bar(sockets.length, n)}`);
   }
-  process.stdout.write('\n');
+  if (process.stdout.isTTY) process.stdout.write('\n');
   return sockets;
 }
 
