@@ -46,8 +46,11 @@ function ipv6Searcher(): V6Searcher | null {
   return v6;
 }
 
-/** Load the IPv4 database now (at startup) rather than on the first visitor. */
-export function preloadRegionDb(): void { ipv4Searcher(); }
+/** Load the databases now (at startup) rather than on the first visitor (a few ms of synchronous reading). */
+export function preloadRegionDb(opts: { ipv6?: boolean } = {}): void {
+  ipv4Searcher();
+  if (opts.ipv6) ipv6Searcher();
+}
 
 // Addresses that say nothing about where a person is: private networks, loopback, link-local, CGNAT,
 // documentation and multicast ranges. The database answers 内网IP for some of these but not all.
