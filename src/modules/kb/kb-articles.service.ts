@@ -2,7 +2,8 @@ import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { AppError } from '../../contracts/errors.ts';
 import type { KbArticleInput, KbArticlePatch, KbArticleQuery, KbKind, KbStatus, KbVisibility } from '../../contracts/kb.ts';
 import type { Locale } from '../../contracts/common.ts';
-import { htmlToPlainText, sanitizeMailHtml } from '../../channels/email/sanitize-html.ts';
+import { sanitizeMailHtml } from '../../channels/email/sanitize-html.ts';
+import { sanitizedHtmlToText } from './body-text.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { actorUserId } from '../auth/actor.ts';
 import type { Ctx } from '../context.ts';
@@ -21,7 +22,7 @@ import { userDictionary } from './search/segment.ts';
 /** Sanitized HTML (the allow-list the email channel uses) and its plain text. */
 export function cleanBody(html: string): { body: string; bodyText: string } {
   const body = sanitizeMailHtml(html);
-  return { body, bodyText: body ? htmlToPlainText(body) : '' };
+  return { body, bodyText: sanitizedHtmlToText(body) };
 }
 
 /** Trimmed, blanks dropped, duplicates dropped (first one kept). */
