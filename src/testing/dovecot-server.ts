@@ -90,6 +90,7 @@ log_path = ${logFile}
 ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
+auth_failure_delay = 0
 first_valid_uid = ${Math.min(uid, 500)}
 passdb {
   driver = passwd-file

@@ -67,7 +67,8 @@ export async function openImapSession(s: MailServer, sink: MailSink): Promise<Fe
         if (!box) throw new MailServerError('protocol', `could not open ${s.folder}`);
         const validity = String(box.uidValidity);
         const lastUid = cursor.uidValidity === validity ? cursor.lastUid ?? 0 : 0;
-        if (!box.exists || (box.uidNext && box.uidNext <= lastUid + 1)) {
+        // (uidNext is not a shortcut: while the folder stays selected, EXISTS updates the count but not uidNext)
+        if (!box.exists) {
           if (cursor.uidValidity !== validity) {
             cursor = { uidValidity: validity, lastUid };
             await sink.store([], cursor);

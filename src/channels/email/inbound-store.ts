@@ -38,10 +38,11 @@ export async function storeFetched(db: Conn, mailbox: Pick<Mailbox, 'id' | 'tena
     }
     if (!mails.length) return 0;
     const unique = [...new Map(mails.map((m) => [m.remoteId, m])).values()];
-    // clock_timestamp() is read per row: received_at keeps the server's order within the batch too,
-    // which threading needs (a reply fetched together with the mail it answers comes after it).
-    const stored = await tx.insert(inboundMails).values(unique.map((m) => ({
-      tenantId: mailbox.tenantId, mailboxId: mailbox.id, remoteId: m.remoteId, raw: m.raw, size: m.raw.length, receivedAt: sql`clock_timestamp()`,
+    // received_at keeps the server's order within the batch too (one microsecond apart: the clock may
+    // tick in milliseconds), which threading needs: a reply fetched with the mail it answers comes after it.
+    const stored = await tx.insert(inboundMails).values(unique.map((m, i) => ({
+      tenantId: mailbox.tenantId, mailboxId: mailbox.id, remoteId: m.remoteId, raw: m.raw, size: m.raw.length,
+      receivedAt: sql`clock_timestamp() + ${i}::int * interval '1 microsecond'`,
     }))).onConflictDoNothing({ target: [inboundMails.tenantId, inboundMails.mailboxId, inboundMails.remoteId] }).returning({ id: inboundMails.id });
     return stored.length;
   });

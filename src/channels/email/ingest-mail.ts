@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, notInArray, sql, TransactionRollbackError } from 'drizzle-orm';
 import type { Conn, Db } from '../../db/client.ts';
 import type { InboundMessage } from '../adapter.ts';
 import { systemCtx, type Ctx } from '../../modules/context.ts';
@@ -71,6 +71,19 @@ async function hintedTicket(ctx: Ctx, hints: ThreadHints, extraIds: Array<string
   return null;
 }
 
+/** The company's own mailbox addresses, read once per few seconds rather than once per mail. */
+const OWN_TTL_MS = 10_000;
+const ownCache = new Map<string, { at: number; addresses: Promise<Set<string>> }>();
+function ownAddresses(ctx: Ctx): Promise<Set<string>> {
+  const hit = ownCache.get(ctx.tenantId);
+  if (hit && Date.now() - hit.at < OWN_TTL_MS) return hit.addresses;
+  const addresses = ctx.db.select({ address: mailboxes.address }).from(mailboxes).where(inTenant(ctx, mailboxes))
+    .then((rows) => new Set(rows.map((r) => r.address.toLowerCase())));
+  ownCache.set(ctx.tenantId, { at: Date.now(), addresses });
+  addresses.catch(() => ownCache.delete(ctx.tenantId));
+  return addresses;
+}
+
 /** A display name for the customer card: never the bare address, which staff without contact rights must not see. */
 function customerName(name: string, address: string): string {
   const n = name.trim();
@@ -94,22 +107,19 @@ export const PIPELINE: readonly Step[] = [
     name: 'own_loop',
     async run(d) {
       const from = d.mail!.from!.address.toLowerCase();
-      const [own] = await d.ctx.db.select({ id: mailboxes.id }).from(mailboxes).where(inTenant(d.ctx, mailboxes, sql`lower(${mailboxes.address}) = ${from}`)).limit(1);
-      return own ? { status: 'ignored_auto', reason: `sent by our own mailbox ${from}` } : undefined;
+      return (await ownAddresses(d.ctx)).has(from) ? { status: 'ignored_auto', reason: `sent by our own mailbox ${from}` } : undefined;
     },
   },
   {
-    // The same mail through a second mailbox (sent to support@ and sales@), or after a UIDVALIDITY reset.
+    // The same mail through a second mailbox (sent to support@ and sales@), after a UIDVALIDITY reset, or
+    // one of our own sent messages coming back (a Bcc to the support address). A machine mail seen twice
+    // is harmless (it is ignored twice); what must not happen twice is a message.
     name: 'dedupe',
     async run(d) {
       const id = d.mail!.messageId;
       if (!id) return undefined;
-      const [seen] = await d.ctx.db.select({ id: inboundMails.id, ticketId: inboundMails.ticketId, messageId: inboundMails.messageId }).from(inboundMails)
-        .where(inTenant(d.ctx, inboundMails, eq(inboundMails.rfcMessageId, id), ne(inboundMails.id, d.row.id), inArray(inboundMails.status, ['ingested', 'ignored_auto']))).limit(1);
-      if (seen) return { status: 'duplicate', reason: `Message-ID ${id} already came in`, ticketId: seen.ticketId, messageId: seen.messageId };
       const [stored] = await d.ctx.db.select({ id: messages.id, ticketId: messages.ticketId }).from(messages)
         .where(inTenant(d.ctx, messages, eq(messages.channel, 'email'), eq(messages.externalId, id))).limit(1);
-      // one of our own sent messages coming back (a Bcc to the support address), or a message already stored
       if (stored) return { status: 'duplicate', reason: `Message-ID ${id} is already a message`, ticketId: stored.ticketId, messageId: stored.id };
       return undefined;
     },
@@ -158,12 +168,14 @@ export const PIPELINE: readonly Step[] = [
   },
 ];
 
-async function record(db: Conn, row: InboundMail, outcome: MailOutcome, mail?: ParsedMail): Promise<void> {
-  await db.update(inboundMails).set({
+/** Writes the outcome while the mail is still 'received'; false when someone else already did. */
+async function record(db: Conn, row: InboundMail, outcome: MailOutcome, mail?: ParsedMail): Promise<boolean> {
+  const done = await db.update(inboundMails).set({
     status: outcome.status, reason: outcome.reason?.slice(0, 2000) ?? null, ticketId: outcome.ticketId ?? null, messageId: outcome.messageId ?? null,
     processedAt: new Date(),
     ...(mail ? { rfcMessageId: mail.messageId ?? null, fromAddress: mail.from?.address.toLowerCase().slice(0, 320) ?? null, subject: mail.subject.slice(0, 500) } : {}),
-  }).where(eq(inboundMails.id, row.id));
+  }).where(and(eq(inboundMails.id, row.id), eq(inboundMails.status, 'received'))).returning({ id: inboundMails.id });
+  return done.length > 0;
 }
 
 /**
@@ -190,20 +202,20 @@ export async function processMail(deps: PipelineDeps, id: string, departmentId: 
       return early;
     }
     return await deps.db.transaction(async (tx) => {
-      // the row lock makes a second processor (the receiver and the scheduler's recovery) wait, then skip
-      const [still] = await tx.select({ status: inboundMails.status }).from(inboundMails).where(eq(inboundMails.id, id)).for('update');
-      if (still?.status !== 'received') return null;
       const d: Draft = { ...draft, ctx: { ...ctx, db: tx } };
       for (const step of rest) {
         const outcome = await step.run(d, deps);
         if (outcome) {
-          await record(tx, row, outcome, d.mail);
+          // Written only if nobody finished this mail meanwhile (the receiver and the scheduler's recovery
+          // may both pick it up): the loser rolls back whatever its steps wrote.
+          if (!(await record(tx, row, outcome, d.mail))) tx.rollback();
           return outcome;
         }
       }
       throw new Error('the pipeline ended without an outcome');
     });
   } catch (err) {
+    if (err instanceof TransactionRollbackError) return null;
     deps.log?.('inbound mail failed; it will be retried', { inboundMail: id, attempt: row.attempts, err: String((err as Error)?.stack ?? err) });
     await deps.db.update(inboundMails).set({ reason: `attempt ${row.attempts} failed: ${String((err as Error)?.message ?? err)}`.slice(0, 2000) }).where(eq(inboundMails.id, id)).catch(() => {});
     return null;

@@ -143,7 +143,7 @@ export async function testMailbox(ctx: Ctx, id: string, locale: 'zh-CN' | 'en', 
   const m = await findOwned(ctx, mailboxes, id);
   const say = (code: CheckCode, detail?: string) => {
     const base = locale === 'en' ? CHECK_TEXT[code].en : CHECK_TEXT[code].zh;
-    return detail ? `${base} (${detail})` : base;
+    return detail ? (locale === 'en' ? `${base} (${detail})` : `${base}（${detail}）`) : base;
   };
   if (m.protocol === 'smtp_receiver') {
     if (!receiverPort) return { ok: false, code: 'receiver_off', message: say('receiver_off') };
@@ -151,7 +151,7 @@ export async function testMailbox(ctx: Ctx, id: string, locale: 'zh-CN' | 'en', 
   }
   try {
     const { messages } = await checkServer(m);
-    return { ok: true, code: 'ok', message: say('ok', locale === 'en' ? `${messages} mail(s) in ${m.protocol === 'imap' ? m.folder : 'the maildrop'}` : `${m.protocol === 'imap' ? m.folder : '收件箱'}中有 ${messages} 封邮件`), messages };
+    return { ok: true, code: 'ok', message: say('ok', locale === 'en' ? `${messages} mail(s) in ${m.protocol === 'imap' ? m.folder : 'the maildrop'}` : `${m.protocol === 'imap' ? `${m.folder} ` : '收件箱'}中有 ${messages} 封邮件`), messages };
   } catch (err) {
     const f = classifyConnectError(err);
     return { ok: false, code: f.code, message: say(f.code, f.detail) };
