@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -15,10 +15,11 @@ import path from 'node:path';
 
 const DOVECOT = '/usr/sbin/dovecot';
 const LDA = '/usr/lib/dovecot/dovecot-lda';
+const DOVEADM = '/usr/bin/doveadm';
 
 /** Dovecot's binaries when installed (apt-get install dovecot-imapd dovecot-pop3d), else null. */
 export function findDovecot(): { dovecot: string; lda: string } | null {
-  return fs.existsSync(DOVECOT) && fs.existsSync(LDA) ? { dovecot: DOVECOT, lda: LDA } : null;
+  return fs.existsSync(DOVECOT) && fs.existsSync(LDA) && fs.existsSync(DOVEADM) ? { dovecot: DOVECOT, lda: LDA } : null;
 }
 
 export interface DovecotServer {
@@ -155,6 +156,13 @@ service pop3-login {
       if (/[:\n]/.test(address + password)) throw new Error('addUser: no ":" or newlines in addresses and passwords');
       passwords.set(address, password);
       fs.writeFileSync(users, [...passwords].map(([u, p]) => `${u}:{PLAIN}${p}\n`).join(''));
+      // Dovecot rereads the passwd-file when it sees it changed, which it notices at most once a second:
+      // wait until it knows the user, so a login or delivery right after this works.
+      for (let i = 0; i < 40; i++) {
+        const r = spawnSync(DOVEADM, ['-c', conf, 'user', '-f', 'uid', address], { stdio: 'ignore' });
+        if (r.status === 0) break;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+      }
       maildir(address);
     },
     deliver(address, raw) {

@@ -15,6 +15,7 @@ import { MailServerError } from './connect-errors.ts';
  */
 
 const BATCH = 50;
+const CRLF = Buffer.from('\r\n');
 
 type Pop3 = Pop3Command & { command(...args: Array<string | number>): Promise<[string, Readable | null]>; _connect(): Promise<string> };
 
@@ -56,7 +57,9 @@ async function retrieve(c: Pop3, n: number): Promise<Buffer> {
   if (!stream) throw new MailServerError('protocol', `RETR ${n} answered without a message`);
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return unstuffDots(Buffer.concat(chunks));
+  const raw = unstuffDots(Buffer.concat(chunks));
+  // node-pop3 cuts the terminator together with the CRLF that ends the message's last line
+  return raw.length && !raw.subarray(-2).equals(CRLF) ? Buffer.concat([raw, CRLF]) : raw;
 }
 
 async function uidl(c: Pop3): Promise<Array<{ n: number; id: string }>> {
