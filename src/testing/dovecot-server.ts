@@ -35,6 +35,8 @@ export interface DovecotServer {
    * without one process per message. Dovecot gives them UIDs in this order on its next look.
    */
   drop(address: string, raws: Array<Buffer | string>): void;
+  /** Makes Dovecot give UIDs to what was dropped so far, so mail dropped later gets higher ones. */
+  assignUids(address: string): void;
   /**
    * Makes Dovecot forget the folder's UIDs (its uidlist and indexes), as when a mailbox is rebuilt or
    * restored on the server: the next session sees a new UIDVALIDITY and new UIDs for the same mails.
@@ -179,6 +181,9 @@ service pop3-login {
         fs.chownSync(tmp, uid, gid);
         fs.renameSync(tmp, path.join(root, 'new', name));
       }
+    },
+    assignUids(address) {
+      execFileSync(DOVEADM, ['-c', conf, 'force-resync', '-u', address, 'INBOX'], { stdio: ['ignore', 'ignore', 'pipe'] });
     },
     resetUidValidity(address) {
       const root = maildir(address);
