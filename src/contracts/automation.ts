@@ -17,6 +17,11 @@ export const ConditionSetSchema = Type.Object({
   all: Type.Optional(Type.Array(ConditionSchema, { maxItems: 30 })),
   any: Type.Optional(Type.Array(ConditionSchema, { maxItems: 30 })),
 }, { additionalProperties: false });
+// Answers are written by the serializer, which turns a type list's value into its first type (a keyword
+// list became "a,b"): there each kind is its own branch, the list first.
+const ValueView = Type.Union([Type.Array(Type.String()), Type.Number(), Type.String()]);
+const ConditionView = Type.Object({ field: Field, op: Op, value: ValueView });
+const ConditionSetView = Type.Object({ all: Type.Optional(Type.Array(ConditionView)), any: Type.Optional(Type.Array(ConditionView)) });
 
 const Text = Type.String({ minLength: 1, maxLength: 10_000 });
 export const ActionSchema = Type.Union([
@@ -39,7 +44,7 @@ export const RuleInput = Type.Object({
 export type RuleInput = Static<typeof RuleInput>;
 export const RuleView = Type.Object({
   id: Uuid, name: Type.String(), active: Type.Boolean(), position: Type.Integer(), trigger: Trigger,
-  conditions: ConditionSetSchema, actions: Type.Array(ActionSchema), createdAt: Type.String(),
+  conditions: ConditionSetView, actions: Type.Array(ActionSchema), createdAt: Type.String(),
 });
 export type RuleView = Static<typeof RuleView>;
 export const RuleList = listOf(RuleView);

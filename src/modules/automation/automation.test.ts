@@ -43,6 +43,8 @@ describe('automation rules', () => {
     const zh = await admin.post('/api/v1/automation-rules', { name: '宽带关键词', trigger: 'ticket.created', position: 1,
       conditions: { any: [{ field: 'text', op: 'contains_any', value: ['宽带', '断网', '光猫'] }] }, actions: [{ type: 'route_department', departmentId: broadband }, { type: 'add_tags', tags: ['宽带'] }] });
     assert.equal(zh.statusCode, 201, zh.body);
+    const stored = (await admin.get('/api/v1/automation-rules')).json().items.find((r: { id: string }) => r.id === zh.json().id);
+    assert.deepEqual(stored.conditions.any[0].value, ['宽带', '断网', '光猫'], 'a keyword list reads back as a list');
     await admin.post('/api/v1/automation-rules', { name: 'Billing words', trigger: 'ticket.created', position: 2,
       conditions: { all: [{ field: 'text', op: 'contains_any', value: ['invoice', 'refund'] }] }, actions: [{ type: 'route_department', departmentId: billing }, { type: 'set_priority', priority: 'high' }] });
     const a = await mail('<a@x>', '光猫一直闪红灯', '家里断网两天了');
@@ -80,6 +82,8 @@ describe('automation rules', () => {
     await admin.post('/api/v1/automation-rules', { name: '待客户回复3天', trigger: 'time',
       conditions: { all: [{ field: 'status', op: 'equals', value: 'pending' }, { field: 'hours_since_update', op: 'gte', value: 72 }] },
       actions: [{ type: 'add_note', body: '客户 3 天未回复，请跟进' }, { type: 'add_tags', tags: ['待跟进'] }] });
+    const timeRule = (await admin.get('/api/v1/automation-rules')).json().items.find((r: { name: string }) => r.name === '待客户回复3天');
+    assert.deepEqual(timeRule.conditions.all.map((c: { value: unknown }) => c.value), ['pending', 72], 'text stays text, numbers stay numbers');
     const t = (await admin.post('/api/v1/tickets', { subject: '等待客户', body: '...' })).json();
     await admin.post(`/api/v1/tickets/${t.id}/messages`, { body: '请提供截图' }); // → pending
     const sweep = () => srv.fireTimers('automation:sweep');
