@@ -36,6 +36,7 @@ const ADMIN_PAGES: Record<string, ComponentType> = {
   '/admin/business-hours': page(() => import('./pages/BusinessHoursPage.tsx'), 'BusinessHoursPage'),
   '/admin/sla': page(() => import('./pages/SlaPoliciesPage.tsx'), 'SlaPoliciesPage'),
   '/admin/automation': page(() => import('./pages/AutomationPage.tsx'), 'AutomationPage'),
+  '/admin/mailboxes': page(() => import('./pages/MailboxesPage.tsx'), 'MailboxesPage'),
   '/admin/outbox': page(() => import('./pages/OutboxPage.tsx'), 'OutboxPage'),
 };
 

@@ -3,6 +3,7 @@ import type { AttachmentList } from './types.ts';
 import type { BulkAction, BulkResult, SavedViewInput, SavedViewPatch, SavedViewView } from './types.ts';
 import type { TicketFieldInput, TicketFieldPatch, TicketFieldView } from './types.ts';
 import type { FollowerList, LinkList, MergeInput, MergeResult } from './types.ts';
+import type { MailboxCheck, MailboxInput, MailboxPatch, MailboxSync, MailboxView } from './types.ts';
 import type {
   ActivateInput, ApiTokenCreated, ApiTokenView, AuditQuery, AuditView, DepartmentInput, DepartmentPatch, DepartmentView,
   InvitationView, InviteInput, ListOf, Locale, LoginInput, MeView, Ok, OutboxMailView, OutboxQuery, PasswordChangeInput,
@@ -148,4 +149,14 @@ export const notificationsApi = {
   list: () => http.get<NotificationList>('/api/v1/notifications'),
   read: (ids: string[]) => http.post<Ok>('/api/v1/notifications/read', { ids }),
   readAll: () => http.post<Ok>('/api/v1/notifications/read', { all: true }),
+};
+
+export const mailboxesApi = {
+  list: () => http.get<ListOf<MailboxView>>('/api/v1/mailboxes'),
+  create: (input: MailboxInput) => http.post<MailboxView>('/api/v1/mailboxes', input),
+  update: (mailboxId: string, patch: MailboxPatch) => http.patch<MailboxView>(`/api/v1/mailboxes/${id(mailboxId)}`, patch),
+  test: (mailboxId: string) => http.post<MailboxCheck>(`/api/v1/mailboxes/${id(mailboxId)}/test`),
+  sync: (mailboxId: string) => http.post<MailboxSync>(`/api/v1/mailboxes/${id(mailboxId)}/sync`),
+  /** The original source of an email message: a plain link (a download), not a fetch. */
+  rawUrl: (ticketId: string, messageId: string) => `/api/v1/tickets/${id(ticketId)}/messages/${id(messageId)}/raw`,
 };

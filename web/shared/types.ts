@@ -80,3 +80,6 @@ export interface NotificationView {
   readAt: string | null; createdAt: string;
 }
 export interface NotificationList { unread: number; items: NotificationView[] }
+
+// Mailboxes (email intake).
+export type { MailboxCheck, MailboxInput, MailboxPatch, MailboxProtocol, MailboxSync, MailboxView, TlsMode } from '../../src/contracts/email.ts';

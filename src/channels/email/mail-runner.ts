@@ -124,6 +124,10 @@ export async function runMailbox(deps: PipelineDeps, m: Mailbox, opts: RunOption
         opts.stop?.removeEventListener('abort', onStop);
         lost.signal.removeEventListener('abort', onStop);
         if (stopping()) break;
+        // Changed settings (a new password, another folder) or a deactivation end this connection: the
+        // mailbox is due again at once and the next run connects with what is stored now.
+        const [now] = await db.select({ updatedAt: mailboxes.updatedAt, active: mailboxes.active }).from(mailboxes).where(eq(mailboxes.id, m.id));
+        if (!now || !now.active || now.updatedAt.getTime() !== m.updatedAt.getTime()) { againAt = 'now'; break; }
       }
     }
     await processing;

@@ -1,6 +1,6 @@
 import {
   ApartmentOutlined, AuditOutlined, BankOutlined, BranchesOutlined, CalendarOutlined, CustomerServiceOutlined, DashboardOutlined, DesktopOutlined,
-  FormOutlined, MailOutlined, SafetyCertificateOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined,
+  FormOutlined, InboxOutlined, MailOutlined, SafetyCertificateOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined,
 } from '@ant-design/icons';
 import { Divider, Flex, Layout, Menu, Typography, type MenuProps } from 'antd';
 import { Suspense, useState, type ReactNode } from 'react';
@@ -28,6 +28,7 @@ const ICONS: Record<string, ReactNode> = {
   '/admin/business-hours': <CalendarOutlined />,
   '/admin/sla': <DashboardOutlined />,
   '/admin/automation': <ThunderboltOutlined />,
+  '/admin/mailboxes': <InboxOutlined />,
 };
 
 /** The signed-in frame: navigation on the left (only what the person may open), header on top. */

@@ -124,7 +124,7 @@ export function TicketPage() {
       <Row gutter={16}>
         <Col xs={24} xl={17}>
           <Card title={t('ticket.conversation')} style={{ marginBottom: 16 }} styles={{ body: { padding: 20 } }}>
-            <TicketTimeline messages={data.messages} history={data.history} directory={directory} types={types.all} fields={fields.all} />
+            <TicketTimeline messages={data.messages} history={data.history} directory={directory} types={types.all} fields={fields.all} ticketId={data.ticket.id} />
           </Card>
           <Card styles={{ body: { padding: '0 16px 16px' } }} data-testid="composer" className={tab === 'internal' ? 'kefu-composer-internal' : undefined}>
             <Tabs activeKey={tab} onChange={(k) => setTab(k as 'public' | 'internal')} items={[

@@ -11,6 +11,7 @@ import type { Directory } from '../../hooks/useDirectory.ts';
 import { initials } from '../UserMenu.tsx';
 import { MentionText } from './MentionText.tsx';
 import { MessageAttachments } from './MessageAttachments.tsx';
+import { MessageSourceLink } from './MessageSourceLink.tsx';
 import { fieldLabel, fieldValueText } from './CustomFieldWidget.tsx';
 
 type Entry = { at: string; kind: 'message'; message: MessageView } | { at: string; kind: 'history'; history: HistoryView };
@@ -122,7 +123,7 @@ function HistoryLine({ h, directory, types, fields }: { h: HistoryView; director
   );
 }
 
-function MessageBubble({ m, directory }: { m: MessageView; directory: Directory }) {
+function MessageBubble({ m, directory, ticketId }: { m: MessageView; directory: Directory; ticketId?: string }) {
   const { t, lang } = useI18n();
   const internal = m.visibility === 'internal';
   const cls = internal ? 'kefu-msg kefu-msg-internal' : m.authorType === 'agent' ? 'kefu-msg kefu-msg-agent' : m.authorType === 'customer' ? 'kefu-msg' : 'kefu-msg kefu-msg-system';
@@ -140,6 +141,7 @@ function MessageBubble({ m, directory }: { m: MessageView; directory: Directory 
             {internal ? <Tag color="gold" icon={<LockOutlined />} bordered={false}>{t('message.internal')}</Tag>
               : <Tag bordered={false}>{m.authorType === 'customer' ? t('author.customer') : m.authorType === 'agent' ? t('message.replyToCustomer') : t(`author.${m.authorType}`)}</Tag>}
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t(`channel.${m.channel}`)}</Typography.Text>
+            {ticketId ? <MessageSourceLink ticketId={ticketId} message={m} /> : null}
           </Flex>
           <Tooltip title={formatDateTime(m.createdAt, lang)}>
             <Typography.Text type="secondary" style={{ fontSize: 12, flex: 'none' }}>{formatRelative(m.createdAt, lang)}</Typography.Text>
@@ -153,16 +155,18 @@ function MessageBubble({ m, directory }: { m: MessageView; directory: Directory 
   );
 }
 
-export function TicketTimeline({ messages, history, directory, types, fields = [] }: {
+export function TicketTimeline({ messages, history, directory, types, fields = [], ticketId }: {
   messages: MessageView[]; history: HistoryView[]; directory: Directory; types: TicketTypeView[];
   /** Custom ticket fields: their changes read with the field's label and option labels. */
   fields?: TicketFieldView[];
+  /** The ticket shown: email messages then link to their original source. */
+  ticketId?: string;
 }) {
   const entries = mergeTimeline(messages, history);
   return (
     <Flex vertical gap={12} data-testid="timeline">
       {entries.map((e) => (e.kind === 'message'
-        ? <MessageBubble key={`m-${e.message.id}`} m={e.message} directory={directory} />
+        ? <MessageBubble key={`m-${e.message.id}`} m={e.message} directory={directory} ticketId={ticketId} />
         : <HistoryLine key={`h-${e.history.id}`} h={e.history} directory={directory} types={types} fields={fields} />))}
     </Flex>
   );
