@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Conn } from '../../../db/client.ts';
-import { kbArticles, kbDictionaries } from '../kb.schema.ts';
+import { kbArticles, kbDictionaries, kbTerms } from '../kb.schema.ts';
 import { EMPTY_DICTIONARY, terms, userDictionary, type UserDictionary } from './segment.ts';
 import { synonymMembers } from './index-text.ts';
 import type { SynonymMap } from './parse-query.ts';
@@ -23,18 +23,29 @@ const cache = new Map<string, SearchDictionary>();
 
 /** The company's dictionary, from this node's cache when the stored version is still the same. */
 export async function loadDictionary(db: Conn, tenantId: string): Promise<SearchDictionary> {
+  return (await loadDictionaryWithCounts(db, tenantId, () => [])).dict;
+}
+
+/**
+ * The dictionary and, in the same round trip, in how many articles each of `termsOf(dictionary)`
+ * occurs. The terms are first taken with this node's cached dictionary; only when the stored one
+ * changed are they taken again with it (and counted again).
+ */
+export async function loadDictionaryWithCounts(db: Conn, tenantId: string, termsOf: (d: SearchDictionary) => string[]): Promise<{ dict: SearchDictionary; dfs: Map<string, number> }> {
   const cached = cache.get(tenantId);
+  const guess = termsOf(cached ?? EMPTY);
   const [row] = await db.select({
     version: kbDictionaries.version,
     articleCount: kbDictionaries.articleCount,
     // only sent when this node's copy is stale
     words: sql<string[] | null>`case when ${kbDictionaries.version} <> ${cached?.version ?? -1} then ${kbDictionaries.words} end`,
     synonyms: sql<Record<string, string[]> | null>`case when ${kbDictionaries.version} <> ${cached?.version ?? -1} then ${kbDictionaries.synonyms} end`,
+    dfs: countsOf(tenantId, guess),
   }).from(kbDictionaries).where(eq(kbDictionaries.tenantId, tenantId));
-  if (!row) return EMPTY;
+  if (!row) return { dict: EMPTY, dfs: new Map() };
   if (cached && cached.version === row.version) {
     if (cached.articleCount !== row.articleCount) cache.set(tenantId, { ...cached, articleCount: row.articleCount });
-    return cache.get(tenantId)!;
+    return { dict: cache.get(tenantId)!, dfs: new Map(Object.entries(row.dfs ?? {})) };
   }
   const dict: SearchDictionary = {
     version: row.version,
@@ -43,7 +54,16 @@ export async function loadDictionary(db: Conn, tenantId: string): Promise<Search
     articleCount: row.articleCount,
   };
   cache.set(tenantId, dict);
-  return dict;
+  const terms = termsOf(dict);
+  if (terms.join('\n') === guess.join('\n')) return { dict, dfs: new Map(Object.entries(row.dfs ?? {})) };
+  const [again] = await db.select({ dfs: countsOf(tenantId, terms) }).from(kbDictionaries).where(eq(kbDictionaries.tenantId, tenantId));
+  return { dict, dfs: new Map(Object.entries(again?.dfs ?? {})) };
+}
+
+function countsOf(tenantId: string, terms: string[]) {
+  return terms.length
+    ? sql<Record<string, number> | null>`(select json_object_agg(${kbTerms.term}, ${kbTerms.df}) from ${kbTerms} where ${kbTerms.tenantId} = ${tenantId} and ${kbTerms.term} in (${sql.join(terms.map((t) => sql`${t}`), sql`, `)}))`
+    : sql<Record<string, number> | null>`null::json`;
 }
 
 /** Forgets a company's cached dictionary (tests that rewrite it directly). */

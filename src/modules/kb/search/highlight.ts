@@ -63,3 +63,21 @@ export function snippet(text: string, ranges: Range[], size = 160): Highlighted 
     .map(([s, e]) => [s - start + prefix.length, e - start + prefix.length]);
   return { text: prefix + flat.slice(start, end) + suffix, ranges: moved };
 }
+
+/**
+ * The part of a long text worth highlighting: from a little before the first place a query word
+ * appears (found by plain search, before any segmenting) for `length` characters, so a long article
+ * costs no more than a short one. Returns the offset the window starts at.
+ */
+export function focusWindow(text: string, q: ParsedQuery, length = 1_500): { start: number; text: string } {
+  if (text.length <= length) return { start: 0, text };
+  const lower = text.toLowerCase();
+  let first = -1;
+  for (const t of new Set([...q.groups.flatMap((g) => g.options.flat()), ...q.bigrams])) {
+    const i = lower.indexOf(t);
+    if (i >= 0 && (first < 0 || i < first)) first = i;
+  }
+  let start = Math.max(0, first - 200);
+  if (start > 0 && /[\uDC00-\uDFFF]/.test(text[start])) start--;
+  return { start, text: text.slice(start, start + length) };
+}

@@ -72,15 +72,18 @@ export function groupTsquery(g: QueryGroup, weights = ''): string {
   return g.options.length === 1 ? optionQuery(g.options[0], weights) : `(${g.options.map((o) => optionQuery(o, weights)).join(' | ')})`;
 }
 
-/** The tsquery that finds candidates: every group (exact), any group (any), or any group, pair or prefix (fuzzy). */
-export function candidateTsquery(q: ParsedQuery): string | null {
+/**
+ * The tsquery that finds candidates: every group (exact), any group (any), or any group, pair or prefix
+ * (fuzzy; prefixes only for `unknown` terms, the ones no article has, which are typos or parts of words).
+ */
+export function candidateTsquery(q: ParsedQuery, unknown: ReadonlySet<string> = new Set()): string | null {
   if (q.mode === 'exact') return q.groups.length ? q.groups.map((g) => groupTsquery(g)).join(' & ') : null;
   const parts = q.groups.map((g) => groupTsquery(g));
   if (q.mode === 'fuzzy') {
     const known = new Set(q.groups.flatMap((g) => g.options.flat()));
     for (const b of q.bigrams) if (!known.has(b)) parts.push(lexeme(b));
     // a partial Latin word: "passw" finds password
-    for (const t of q.tokens) if (!isHanTerm(t.term) && t.term.length >= 3 && !/^\d+$/.test(t.term)) parts.push(`${lexeme(t.term)}:*`);
+    for (const t of q.tokens) if (unknown.has(t.term) && !isHanTerm(t.term) && t.term.length >= 3 && !/^\d+$/.test(t.term)) parts.push(`${lexeme(t.term)}:*`);
   }
   return parts.length ? [...new Set(parts)].join(' | ') : null;
 }

@@ -18,8 +18,6 @@ export interface Candidate {
   bodyMask: number;
   /** ts_rank of the candidate tsquery, weights D,C,B,A = 0.1, 0.2, 0.4, 1. */
   rank: number;
-  /** fuzzy: the best trigram word similarity of a query word in the article's Latin words (0 when none). */
-  trigram: number;
 }
 
 /** The knobs, tuned on bench/kb-search.ts (both corpora); kept in one place so a change shows in the bench. */
@@ -59,11 +57,21 @@ function cachedSubwords(term: string): string[] {
 
 /** Trigram similarity as pg_trgm computes it for one word each: shared trigrams over all distinct trigrams. */
 export function trigramSimilarity(a: string, b: string): number {
-  const ta = trigrams(a);
-  const tb = trigrams(b);
+  const ta = cachedTrigrams(a);
+  const tb = cachedTrigrams(b);
   let shared = 0;
   for (const t of ta) if (tb.has(t)) shared++;
   return shared / (ta.size + tb.size - shared || 1);
+}
+const trigramCache = new Map<string, Set<string>>();
+function cachedTrigrams(word: string): Set<string> {
+  let t = trigramCache.get(word);
+  if (!t) {
+    t = trigrams(word);
+    if (trigramCache.size > 50_000) trigramCache.clear();
+    trigramCache.set(word, t);
+  }
+  return t;
 }
 function trigrams(word: string): Set<string> {
   const padded = `  ${word} `;
@@ -80,15 +88,15 @@ function view(terms: string[]): PhraseView {
   return { terms: set, parts, size: set.size };
 }
 
-/** How well one option (a sequence of terms) of a query group is found in a phrase, 0…1. */
-function optionMatch(option: string[], p: PhraseView, fuzzy: boolean): number {
+/** How well one option (a sequence of terms) of a query group is found in a phrase, 0…1; `typos` are the terms to match loosely. */
+function optionMatch(option: string[], p: PhraseView, typos: ReadonlySet<string>): number {
   let total = 0;
   for (const t of option) {
     let m = 0;
     if (p.terms.has(t)) m = 1;
     else if (p.parts.has(t)) m = RANK_WEIGHTS.partial;
     else if (isHanTerm(t) && cachedSubwords(t).some((s) => p.terms.has(s))) m = RANK_WEIGHTS.containing;
-    else if (fuzzy && !isHanTerm(t) && t.length >= 3) {
+    else if (typos.has(t) && !isHanTerm(t) && t.length >= 3) {
       let best = 0;
       for (const w of p.terms) if (!isHanTerm(w)) best = Math.max(best, trigramSimilarity(t, w));
       if (best >= 0.4) m = RANK_WEIGHTS.typo * best;
@@ -122,33 +130,59 @@ function pairScore(qPairs: string[], terms: string[]): number {
 
 export interface Scored { id: string; score: number }
 
-/** Scores candidates for a parsed query; `weights[i]` is group i's idf. Sorted best first, ties by id. */
-export function rankCandidates(q: ParsedQuery, weights: number[], candidates: Candidate[]): Scored[] {
+/**
+ * Scores candidates for a parsed query; `weights[i]` is group i's idf, `unknown` the query terms no
+ * article has (fuzzy mode matches those loosely). Sorted best first, ties by id.
+ */
+export function rankCandidates(q: ParsedQuery, weights: number[], candidates: Candidate[], unknown: ReadonlySet<string> = new Set()): Scored[] {
   const fuzzy = q.mode === 'fuzzy';
+  const typos = fuzzy ? unknown : new Set<string>();
   const totalWeight = weights.reduce((a, b) => a + b, 0) || 1;
   const queryTerms = new Set(q.groups.flatMap((g) => g.options.flat()));
   const queryParts = new Set<string>();
   for (const t of queryTerms) if (isHanTerm(t)) for (const s of cachedSubwords(t)) queryParts.add(s);
 
-  const groupMatch = (g: QueryGroup, p: PhraseView) => Math.max(...g.options.map((o) => optionMatch(o, p, fuzzy)));
+  const groupMatch = (g: QueryGroup, p: PhraseView) => {
+    let m = 0;
+    for (const o of g.options) m = Math.max(m, optionMatch(o, p, typos));
+    return m;
+  };
   const coverage = (p: PhraseView) => q.groups.reduce((sum, g, i) => sum + weights[i] * groupMatch(g, p), 0) / totalWeight;
+
+  // Most questions of a long FAQ share no word with the query: find those cheaply (one lookup per
+  // distinct term and query) and score only the rest.
+  const pairs = new Set(q.bigrams);
+  const memo = new Map<string, boolean>();
+  const relevant = (t: string): boolean => {
+    let r = memo.get(t);
+    if (r === undefined) {
+      r = queryTerms.has(t) || queryParts.has(t);
+      if (!r && isHanTerm(t)) r = cachedSubwords(t).some((s) => queryTerms.has(s)) || (fuzzy && bigrams(t).some((b) => pairs.has(b)));
+      if (!r && typos.size && !isHanTerm(t)) for (const w of typos) if (!isHanTerm(w) && w.length >= 3 && trigramSimilarity(w, t) >= 0.4) { r = true; break; }
+      memo.set(t, r);
+    }
+    return r;
+  };
 
   const out: Scored[] = [];
   for (const c of candidates) {
     let best = 0;
-    const all = view([...c.title, ...c.phrases.flat()]);
+    const matched: string[] = [];
     const phrases: Array<[string[], number]> = [[c.title, RANK_WEIGHTS.title], ...c.phrases.map((p): [string[], number] => [p, RANK_WEIGHTS.phrase])];
     for (const [terms, weight] of phrases) {
-      if (!terms.length) continue;
+      let any = false;
+      for (const t of terms) if (relevant(t)) { any = true; matched.push(t); }
+      if (!any) continue;
       const p = view(terms);
       const qc = coverage(p);
       let s = qc ? qc * (1 - RANK_WEIGHTS.questionCoverage + RANK_WEIGHTS.questionCoverage * phraseCovered(p, queryTerms, queryParts)) : 0;
       if (fuzzy) s = Math.max(s, RANK_WEIGHTS.pairs * pairScore(q.bigrams, terms));
       best = Math.max(best, weight * s);
     }
+    // how much of the query the article's questions cover together
+    const all = view(matched);
     const body = q.groups.reduce((sum, _g, i) => sum + ((c.bodyMask >> i) & 1 ? weights[i] : 0), 0) / totalWeight;
-    let score = best + RANK_WEIGHTS.body * body + RANK_WEIGHTS.article * coverage(all) + RANK_WEIGHTS.tsRank * Math.min(c.rank, 1);
-    if (fuzzy) score += RANK_WEIGHTS.typo * 0.1 * c.trigram;
+    const score = best + RANK_WEIGHTS.body * body + RANK_WEIGHTS.article * coverage(all) + RANK_WEIGHTS.tsRank * Math.min(c.rank, 1);
     out.push({ id: c.id, score });
   }
   return out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -159,7 +159,7 @@ describe('knowledge-base search: PGlite and PostgreSQL agree', () => {
       for (const database of engines) {
         const { tenant } = await createTenant(database.db, { slug: 'same', name: 'same', adminEmail: 'a@same.test', adminName: 'A', adminPassword: 'same-password-1' });
         const ctx = { db: database.db, tenantId: tenant.id, actor: SYSTEM, publicUrl: '' };
-        const items: ImportedArticle[] = Object.values(ARTICLES).map((a) => ({ ...(a as ImportedArticle), published: true }));
+        const items: ImportedArticle[] = Object.values(ARTICLES).map((a) => ({ ...(a as unknown as ImportedArticle), published: true }));
         // and some volume with shared words, so ranking has ties and near-ties to break
         for (let i = 0; i < 60; i++) items.push({ title: `宽带问题 ${i % 7} 光猫 reset ${i % 3 ? 'password' : 'passcode'}`, body: `第${i}条：宽带速度与续费`, published: true });
         await importArticles(ctx, items);

@@ -1,11 +1,13 @@
 import { and, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Conn } from '../../../db/client.ts';
-import { kbArticles, kbTerms, type KbArticle } from '../kb.schema.ts';
-import { loadDictionary } from './dictionary.ts';
-import { highlightRanges, snippet, termMatcher, type Highlighted } from './highlight.ts';
+import { kbArticles, type KbArticle } from '../kb.schema.ts';
+import { loadDictionaryWithCounts, type SearchDictionary } from './dictionary.ts';
+import { focusWindow, highlightRanges, snippet, termMatcher, type Highlighted } from './highlight.ts';
+import type { UserDictionary } from './segment.ts';
 import { parseIndexPhrases } from './index-text.ts';
 import { candidateTsquery, groupTsquery, parseQuery, phraseTsquery, type ParsedQuery, type SearchMode } from './parse-query.ts';
 import { idf, rankCandidates, type Candidate } from './rank.ts';
+import { stem } from './stem.ts';
 
 /**
  * The knowledge-base search: one function for the help center, the agent sidebar and the robot.
@@ -53,25 +55,26 @@ export interface SearchResult {
 const EMPTY_RESULT: SearchResult = { hits: [], total: 0, terms: [] };
 
 /** The query understood with the company's dictionary: what a search runs with. */
-export async function understand(db: Conn, tenantId: string, q: string, mode: SearchMode): Promise<{ parsed: ParsedQuery; weights: number[]; dict: Awaited<ReturnType<typeof loadDictionary>> }> {
-  const dict = await loadDictionary(db, tenantId);
-  const parsed = parseQuery(q, mode, dict.words, dict.synonyms);
-  parsed.groups = parsed.groups.slice(0, MAX_GROUPS);
-  const own = [...new Set(parsed.groups.flatMap((g) => g.terms))];
-  const dfs = new Map<string, number>();
-  if (own.length) {
-    const rows = await db.select({ term: kbTerms.term, df: kbTerms.df }).from(kbTerms).where(and(eq(kbTerms.tenantId, tenantId), inArray(kbTerms.term, own)));
-    for (const r of rows) dfs.set(r.term, r.df);
-  }
+export async function understand(db: Conn, tenantId: string, q: string, mode: SearchMode): Promise<{ parsed: ParsedQuery; weights: number[]; unknown: Set<string>; dict: SearchDictionary }> {
+  let parsed: ParsedQuery | undefined;
+  const parse = (d: SearchDictionary) => {
+    parsed = parseQuery(q, mode, d.words, d.synonyms);
+    parsed.groups = parsed.groups.slice(0, MAX_GROUPS);
+    return [...new Set(parsed.groups.flatMap((g) => g.terms))];
+  };
+  const { dict, dfs } = await loadDictionaryWithCounts(db, tenantId, parse);
+  const own = parse(dict);
   // a group weighs as its rarest own term; an unknown term is as rare as a term can be
-  const weights = parsed.groups.map((g) => Math.max(...g.terms.map((t) => idf(dfs.get(t) ?? 0, dict.articleCount))));
-  return { parsed, weights, dict };
+  const weights = parsed!.groups.map((g) => Math.max(...g.terms.map((t) => idf(dfs.get(t) ?? 0, dict.articleCount))));
+  // words no article has: typos or parts of words, the only ones fuzzy matching needs to look at
+  const unknown = new Set(own.filter((t) => !dfs.has(t)));
+  return { parsed: parsed!, weights, unknown, dict };
 }
 
 export async function searchArticles(db: Conn, input: SearchInput): Promise<SearchResult> {
-  const { parsed, weights, dict } = await understand(db, input.tenantId, input.q, input.mode);
-  const tsq = candidateTsquery(parsed);
-  const latin = parsed.latin.slice(0, 8);
+  const { parsed, weights, unknown, dict } = await understand(db, input.tenantId, input.q, input.mode);
+  const tsq = candidateTsquery(parsed, unknown);
+  const latin = parsed.mode === 'fuzzy' ? parsed.latin.filter((w) => unknown.has(stem(w))).slice(0, 8) : [];
   if (!tsq && !latin.length) return EMPTY_RESULT;
 
   const scope = and(eq(kbArticles.tenantId, input.tenantId), input.where)!;
@@ -86,7 +89,7 @@ export async function searchArticles(db: Conn, input: SearchInput): Promise<Sear
     }
     branches.push(sql`(select ${a.id} as id from ${a} where ${scope} and ${match} order by ts_rank('{0.1, 0.2, 0.4, 1.0}', ${a.searchTsv}, ${tsq}::tsquery) desc, ${a.id} limit ${CANDIDATES})`);
   }
-  if (latin.length && parsed.mode === 'fuzzy') {
+  if (latin.length) {
     const near = sql.join(latin.map((w) => sql`${a.fuzzyText} %> ${w}`), sql` or `);
     const best = sql`greatest(${sql.join(latin.map((w) => sql`word_similarity(${w}, ${a.fuzzyText})`), sql`, `)})`;
     branches.push(sql`(select ${a.id} as id from ${a} where ${scope} and (${near}) order by ${best} desc, ${a.id} limit ${TRIGRAM_CANDIDATES})`);
@@ -95,19 +98,18 @@ export async function searchArticles(db: Conn, input: SearchInput): Promise<Sear
     ? sql.join(parsed.groups.map((g, i) => sql`(case when ${a.searchTsv} @@ ${groupTsquery(g, ':C')}::tsquery then ${1 << i} else 0 end)`), sql` + `)
     : sql`0`;
   const rank = tsq ? sql`ts_rank('{0.1, 0.2, 0.4, 1.0}', ${a.searchTsv}, ${tsq}::tsquery)` : sql`0`;
-  const trigram = latin.length && parsed.mode === 'fuzzy' ? sql`greatest(${sql.join(latin.map((w) => sql`word_similarity(${w}, ${a.fuzzyText})`), sql`, `)})` : sql`0`;
 
-  const rows = await queryRows<{ id: string; title_line: string; phrases_line: string; body_mask: number; rank: number; trigram: number }>(db, sql`
+  const rows = await queryRows<{ id: string; title_line: string; phrases_line: string; body_mask: number; rank: number }>(db, sql`
     with c as (${sql.join(branches, sql` union `)})
     select ${a.id} as id, split_part(${a.searchText}, E'\n', 1) as title_line, split_part(${a.searchText}, E'\n', 2) as phrases_line,
-      ${bodyMask} as body_mask, ${rank}::float8 as rank, ${trigram}::float8 as trigram
+      ${bodyMask} as body_mask, ${rank}::float8 as rank
     from c join ${a} on ${a.id} = c.id`);
 
   const candidates: Candidate[] = rows.map((r) => {
     const { title, phrases } = parseIndexPhrases(r.title_line, r.phrases_line);
-    return { id: r.id, title, phrases, bodyMask: Number(r.body_mask), rank: Number(r.rank), trigram: Number(r.trigram) };
+    return { id: r.id, title, phrases, bodyMask: Number(r.body_mask), rank: Number(r.rank) };
   });
-  const ranked = rankCandidates(parsed, weights, candidates);
+  const ranked = rankCandidates(parsed, weights, candidates, unknown);
   const page = ranked.slice(input.offset, input.offset + input.limit);
   if (!page.length) return { hits: [], total: ranked.length, terms: termsOf(parsed) };
 
@@ -123,10 +125,16 @@ export async function searchArticles(db: Conn, input: SearchInput): Promise<Sear
     hits.push({
       article, score: Math.round(p.score * 10_000) / 10_000,
       title: { text: article.title, ranges: highlightRanges(article.title, matches, dict.words) },
-      snippet: snippet(article.bodyText, highlightRanges(article.bodyText, matches, dict.words)),
+      snippet: snippetOf(article.bodyText, parsed, matches, dict.words),
     });
   }
   return { hits, total: ranked.length, terms: termsOf(parsed) };
+}
+
+function snippetOf(body: string, q: ParsedQuery, matches: (term: string) => boolean, dict: UserDictionary): Highlighted {
+  const w = focusWindow(body, q);
+  const ranges = highlightRanges(w.text, matches, dict).map(([s, e]): [number, number] => [s + w.start, e + w.start]);
+  return snippet(body, ranges);
 }
 
 const termsOf = (q: ParsedQuery) => [...new Set(q.groups.flatMap((g) => g.options.map((o) => o.join(' '))))];

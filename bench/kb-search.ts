@@ -1,0 +1,336 @@
+/**
+ * Knowledge-base search quality and speed, against two baselines in the same run.
+ *
+ *   node --import tsx bench/kb-search.ts                  # recall on PGlite, then 100,000 articles on PostgreSQL
+ *   node --import tsx bench/kb-search.ts --pg             # recall on PostgreSQL too
+ *   node --import tsx bench/kb-search.ts --scale 0        # recall only
+ *   node --import tsx bench/kb-search.ts --scale 20000 --runs 200
+ *
+ * Corpora (../shared/corpora, not part of this repository):
+ * - faq-zh-chatopera: every domain is a separate bot, so each domain is a company of its own whose
+ *   knowledge base is its FAQs plus the 6,897 chit-chat pairs as distractors. Each query in
+ *   queries.jsonl IS one of its FAQ's paraphrases, so it is held out: queries are split in two folds,
+ *   and a fold is searched while the knowledge base holds only the other fold's paraphrases (plus the
+ *   question and answer). No query ever finds itself.
+ * - faq-en-banking77: one FAQ entry per intent (title = the intent's name, paraphrases = the even rows
+ *   of train.csv for it); the odd rows are the queries.
+ * Engines:
+ * - Kefu: the product's search (searchArticles, as the help center calls it: published public
+ *   articles), in fuzzy mode (the help center's and robot's default) and any mode;
+ * - ILIKE: the query as a substring of question or paraphrase text (shortest text first);
+ * - simple FTS: to_tsvector('simple', question + paraphrases) without segmentation, any of the
+ *   query's lexemes, ts_rank (GIN-indexed, in a table of its own).
+ * Recall@k: the expected entry is among the first k; MRR over the first 10; latency per query, end to
+ * end for Kefu (dictionary check, term weights, candidates, ranking, page and highlights).
+ * The scale run loads synthetic articles into one company of a throwaway PostgreSQL: each mixes a
+ * question from one corpus entry with words of another and the answers of two more (zh and en), with
+ * 0–3 paraphrases drawn from other entries, then times the same queries.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { openDatabase, queryRows, type Database } from '../src/db/client.ts';
+import { startPostgres, type PostgresServer } from '../src/testing/postgres-server.ts';
+import { createTenant } from '../src/modules/tenants/tenants.service.ts';
+import { SYSTEM } from '../src/modules/auth/actor.ts';
+import type { Ctx } from '../src/modules/context.ts';
+import { deleteArticle, importArticles, type ImportedArticle } from '../src/modules/kb/kb-articles.service.ts';
+import { searchForPublic } from '../src/modules/kb/kb-search.service.ts';
+import type { KbSearchMode } from '../src/contracts/kb.ts';
+
+const args = process.argv.slice(2);
+const opt = (name: string, d: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : d);
+const SCALE = opt('--scale', 100_000);
+const RUNS = opt('--runs', 300);
+const ON_PG = args.includes('--pg');
+const CORPORA = path.resolve(import.meta.dirname, '../../shared/corpora');
+
+// ---------- corpora ----------
+
+interface ZhEntry { id: string; domain: string; question: string; answers: string[]; similarQuestions: string[]; enabled: boolean }
+interface Case { tenantId: string; query: string; expected: string }
+
+function readJsonl<T>(file: string): T[] {
+  return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as T);
+}
+
+/** RFC 4180 CSV (quoted fields, "" escapes), header row dropped. */
+function readCsv(file: string): string[][] {
+  const text = fs.readFileSync(file, 'utf8');
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field); field = '';
+      if (row.some((f) => f)) rows.push(row);
+      row = [];
+    } else field += c;
+  }
+  if (field || row.length) { row.push(field); rows.push(row); }
+  return rows.slice(1);
+}
+
+// ---------- measuring ----------
+
+interface Engine { name: string; search(tenantId: string, q: string): Promise<string[]> }
+interface Score { r1: number; r5: number; mrr: number; p50: number; p95: number; n: number }
+
+function pct(xs: number[], p: number) { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * p))] ?? 0; }
+const bar = (done: number, total: number) => `[${'#'.repeat(Math.round((done / Math.max(total, 1)) * 30)).padEnd(30, '.')}] ${done.toLocaleString()}/${total.toLocaleString()}`;
+
+interface Run { ranks: number[]; times: number[] }
+
+async function run(engine: Engine, cases: Case[], label: string): Promise<Run> {
+  const out: Run = { ranks: [], times: [] };
+  // warm-up: plans, caches, the jieba dictionary
+  for (const c of cases.slice(0, 5)) await engine.search(c.tenantId, c.query);
+  for (let i = 0; i < cases.length; i++) {
+    const c = cases[i];
+    const t0 = performance.now();
+    const ids = await engine.search(c.tenantId, c.query);
+    out.times.push(performance.now() - t0);
+    out.ranks.push(ids.indexOf(c.expected));
+    if (i % 50 === 0 || i === cases.length - 1) process.stdout.write(`\r  ${label.padEnd(40)} ${bar(i + 1, cases.length)}`);
+  }
+  process.stdout.write('\n');
+  return out;
+}
+
+function score(runs: Run[]): Score {
+  const ranks = runs.flatMap((r) => r.ranks);
+  const times = runs.flatMap((r) => r.times);
+  const n = ranks.length || 1;
+  return {
+    r1: ranks.filter((r) => r === 0).length / n,
+    r5: ranks.filter((r) => r >= 0 && r < 5).length / n,
+    mrr: ranks.reduce((sum, r) => sum + (r >= 0 ? 1 / (r + 1) : 0), 0) / n,
+    p50: pct(times, 0.5), p95: pct(times, 0.95), n: ranks.length,
+  };
+}
+
+function table(title: string, rows: Array<[string, Score]>, note = '') {
+  const head = ['engine', 'queries', 'Recall@1', 'Recall@5', 'MRR@10', 'p50 ms', 'p95 ms'];
+  const body = rows.map(([name, s]) => [name, String(s.n), s.r1.toFixed(3), s.r5.toFixed(3), s.mrr.toFixed(3), s.p50.toFixed(1), s.p95.toFixed(1)]);
+  const w = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  console.log(`\n${title}${note ? `\n${note}` : ''}\n${head.map((h, i) => h.padEnd(w[i])).join('  ')}`);
+  for (const r of body) console.log(r.map((c, i) => (i ? c.padStart(w[i]) : c.padEnd(w[i]))).join('  '));
+}
+
+// ---------- the engines ----------
+
+function kefu(database: Database, mode: KbSearchMode): Engine {
+  return {
+    name: `Kefu (${mode})`,
+    async search(tenantId, q) {
+      const ctx: Ctx = { db: database.db, tenantId, actor: SYSTEM, publicUrl: '' };
+      const r = await searchForPublic(ctx, { q, mode, limit: 10 });
+      return r.hits.map((h) => h.article.id);
+    },
+  };
+}
+
+/** The baselines' own table: the question text of every article (title + paraphrases), plain and as an unsegmented tsvector. */
+async function buildBaselineTable(database: Database): Promise<void> {
+  await database.db.execute(sql`drop table if exists bench_baseline`);
+  await database.db.execute(sql`create table bench_baseline as
+    select id, tenant_id, title || ' ' || array_to_string(paraphrases, ' ') as text,
+      to_tsvector('simple', title || ' ' || array_to_string(paraphrases, ' ')) as tsv
+    from kb_articles where status = 'published' and visibility = 'public'`);
+  await database.db.execute(sql`create index bench_baseline_tsv on bench_baseline using gin (tsv)`);
+  await database.db.execute(sql`create index bench_baseline_tenant on bench_baseline (tenant_id)`);
+  await database.db.execute(sql`analyze bench_baseline`);
+}
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+function ilike(database: Database): Engine {
+  return {
+    name: 'ILIKE substring',
+    async search(tenantId, q) {
+      const rows = await queryRows<{ id: string }>(database.db, sql`select id from bench_baseline
+        where tenant_id = ${tenantId} and text ilike ${`%${likeEscape(q.trim())}%`} order by length(text), id limit 10`);
+      return rows.map((r) => r.id);
+    },
+  };
+}
+function simpleFts(database: Database): Engine {
+  return {
+    name: "to_tsvector('simple')",
+    async search(tenantId, q) {
+      // any of the query's lexemes (plainto_tsquery would demand all of them: fewer hits still)
+      const rows = await queryRows<{ id: string }>(database.db, sql`with q as (select nullif(replace(plainto_tsquery('simple', ${q})::text, '&', '|'), '')::tsquery as q)
+        select id from bench_baseline, q where tenant_id = ${tenantId} and q.q is not null and tsv @@ q.q
+        order by ts_rank(tsv, q.q) desc, id limit 10`);
+      return rows.map((r) => r.id);
+    },
+  };
+}
+
+// ---------- loading ----------
+
+async function company(database: Database, slug: string): Promise<Ctx> {
+  const { tenant } = await createTenant(database.db, { slug, name: slug, adminEmail: `admin@${slug}.test`, adminName: 'Admin', adminPassword: 'bench-password-1' });
+  return { db: database.db, tenantId: tenant.id, actor: SYSTEM, publicUrl: '' };
+}
+
+const faq = (question: string, answers: string[], paraphrases: string[], locale: 'zh-CN' | 'en'): ImportedArticle => ({
+  kind: 'faq', title: question.trim() || '(空)', body: answers.map((a) => `<p>${escapeHtml(a)}</p>`).join(''), paraphrases: paraphrases.map((p) => p.trim()).filter(Boolean),
+  locale, visibility: 'public', published: true,
+});
+const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+/**
+ * The Chinese set: one company per domain (its FAQs + chit-chat). Fold f's queries are searched while
+ * each FAQ holds only the paraphrases that are not in fold f.
+ */
+async function prepareZh(database: Database) {
+  const dir = path.join(CORPORA, 'faq-zh-chatopera');
+  const kb = readJsonl<ZhEntry>(path.join(dir, 'kb.jsonl')).filter((e) => e.enabled !== false);
+  const queries = readJsonl<{ query: string; expected: string; domain: string }>(path.join(dir, 'queries.jsonl'));
+  const chit = kb.filter((e) => e.domain === '闲聊');
+  const domains = [...new Set(queries.map((q) => q.domain))];
+  // alternate within each FAQ, so both folds hold half of every FAQ's paraphrases
+  const foldOf = new Map<string, number>();
+  const seen = new Map<string, number>();
+  const key = (id: string, q: string) => `${id}\u0000${q}`;
+  for (const q of queries) { const n = seen.get(q.expected) ?? 0; foldOf.set(key(q.expected, q.query), n % 2); seen.set(q.expected, n + 1); }
+
+  const companies: Array<{ domain: string; ctx: Ctx; faqIds: string[] }> = [];
+  for (const [d, domain] of domains.entries()) {
+    const ctx = await company(database, `zh-${d}`);
+    await importArticles(ctx, chit.map((e) => faq(e.question, e.answers, e.similarQuestions, 'zh-CN')),
+      (n) => process.stdout.write(`\r  loading zh: ${domain.padEnd(8, '　')} + chit-chat ${bar(d * chit.length + n, domains.length * chit.length)}`));
+    companies.push({ domain, ctx, faqIds: [] });
+  }
+  process.stdout.write('\n');
+
+  /** Swaps every company's FAQs for the ones of `fold`; returns that fold's cases. */
+  async function loadFold(fold: number): Promise<Case[]> {
+    const cases: Case[] = [];
+    for (const c of companies) {
+      for (const id of c.faqIds) await deleteArticle(c.ctx, id);
+      const entries = kb.filter((e) => e.domain === c.domain);
+      c.faqIds = await importArticles(c.ctx, entries.map((e) => faq(e.question, e.answers, e.similarQuestions.filter((p) => foldOf.get(key(e.id, p)) !== fold), 'zh-CN')));
+      const idOf = new Map(entries.map((e, i) => [e.id, c.faqIds[i]]));
+      for (const q of queries) if (q.domain === c.domain && foldOf.get(key(q.expected, q.query)) === fold) cases.push({ tenantId: c.ctx.tenantId, query: q.query, expected: idOf.get(q.expected)! });
+    }
+    return cases;
+  }
+  return { loadFold, total: queries.length };
+}
+
+/** The English set: one FAQ per intent from the even train rows; the odd rows are the queries. */
+async function loadBanking(database: Database): Promise<Case[]> {
+  const rows = readCsv(path.join(CORPORA, 'faq-en-banking77', 'train.csv'));
+  const byIntent = new Map<string, string[]>();
+  for (const [text, intent] of rows) byIntent.set(intent, [...(byIntent.get(intent) ?? []), text]);
+  const ctx = await company(database, 'banking77');
+  const intents = [...byIntent.keys()].sort();
+  const readable = (i: string) => i.replace(/_/g, ' ');
+  const ids = await importArticles(ctx, intents.map((i) => faq(readable(i), [], byIntent.get(i)!.filter((_, k) => k % 2 === 0), 'en')));
+  const cases: Case[] = [];
+  intents.forEach((i, n) => byIntent.get(i)!.forEach((q, k) => { if (k % 2 === 1) cases.push({ tenantId: ctx.tenantId, query: q, expected: ids[n] }); }));
+  console.log(`  banking77: ${intents.length} entries, ${cases.length} queries`);
+  return cases;
+}
+
+// ---------- scale ----------
+
+async function loadScale(database: Database, n: number): Promise<Ctx> {
+  const zh = readJsonl<ZhEntry>(path.join(CORPORA, 'faq-zh-chatopera', 'kb.jsonl'));
+  const en = readCsv(path.join(CORPORA, 'faq-en-banking77', 'train.csv')).map((r) => r[0]);
+  const ctx = await company(database, 'scale');
+  // a fixed pseudo-random sequence: the same knowledge base every run
+  let seed = 42;
+  const rnd = () => { seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31; return seed / 2 ** 31; };
+  const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
+  const batch = 5_000;
+  const t0 = Date.now();
+  for (let done = 0; done < n;) {
+    const items: ImportedArticle[] = [];
+    for (let i = 0; i < Math.min(batch, n - done); i++) {
+      const english = rnd() < 0.25;
+      if (english) {
+        const title = `${pick(en)} ${pick(en).split(' ').slice(0, 4).join(' ')}`;
+        items.push({ kind: 'faq', title, body: `<p>${escapeHtml(pick(en))} ${escapeHtml(pick(en))}</p>`, paraphrases: Array.from({ length: Math.floor(rnd() * 4) }, () => pick(en)), locale: 'en', visibility: 'public', published: true });
+      } else {
+        const a = pick(zh); const b = pick(zh); const c = pick(zh); const d = pick(zh);
+        const title = `${a.question}${b.question.slice(0, Math.ceil(b.question.length / 2))}`;
+        const paraphrases = Array.from({ length: Math.floor(rnd() * 4) }, () => pick(zh).question);
+        items.push({ kind: rnd() < 0.5 ? 'faq' : 'article', title, body: `<p>${escapeHtml(c.answers[0] ?? '')}</p><p>${escapeHtml(d.answers[0] ?? '')}</p>`, paraphrases, locale: 'zh-CN', visibility: 'public', published: true });
+      }
+    }
+    await importArticles(ctx, items);
+    done += items.length;
+    process.stdout.write(`\r  loading ${n.toLocaleString()} synthetic articles ${bar(done, n)}  ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  }
+  process.stdout.write('\n');
+  await database.db.execute(sql`analyze kb_articles`);
+  await database.db.execute(sql`analyze kb_terms`);
+  return ctx;
+}
+
+// ---------- main ----------
+
+async function main() {
+  if (!fs.existsSync(path.join(CORPORA, 'faq-zh-chatopera')) || !fs.existsSync(path.join(CORPORA, 'faq-en-banking77'))) {
+    console.error(`SKIPPED: the corpora are not at ${CORPORA} (faq-zh-chatopera, faq-en-banking77)`);
+    process.exit(2);
+  }
+  let pg: PostgresServer | undefined;
+  const open = async () => {
+    pg ??= await startPostgres();
+    return openDatabase({ url: pg.url, poolSize: 2 });
+  };
+  try {
+    // ----- recall -----
+    const database = ON_PG ? await open() : await openDatabase({});
+    console.log(`recall on ${database.kind === 'pglite' ? 'PGlite (embedded, the default)' : 'PostgreSQL'}`);
+    const t0 = Date.now();
+    const zh = await prepareZh(database);
+    const banking = await loadBanking(database);
+    console.log(`  loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const engines = [kefu(database, 'fuzzy'), kefu(database, 'any'), ilike(database), simpleFts(database)];
+    const zhRuns = new Map<string, Run[]>(engines.map((e) => [e.name, []]));
+    for (const fold of [0, 1]) {
+      const cases = await zh.loadFold(fold);
+      await buildBaselineTable(database);
+      for (const e of engines) zhRuns.get(e.name)!.push(await run(e, cases, `zh fold ${fold + 1} · ${e.name}`));
+    }
+    const enRows: Array<[string, Score]> = [];
+    for (const e of engines) enRows.push([e.name, score([await run(e, banking, `banking77 · ${e.name}`)])]);
+    table('faq-zh-chatopera (aim: Kefu Recall@5 >= 0.90)', engines.map((e) => [e.name, score(zhRuns.get(e.name)!)]),
+      `${zh.total} queries, each a held-out paraphrase (two folds); each domain's company also holds 6,897 chit-chat entries`);
+    table('faq-en-banking77 (aim: Kefu Recall@5 >= 0.85)', enRows, `${banking.length} queries (odd train rows) against 77 entries built from the even rows`);
+    await database.close();
+
+    // ----- scale -----
+    if (SCALE > 0) {
+      const big = await open();
+      console.log(`\nscale: ${SCALE.toLocaleString()} articles in one company on PostgreSQL`);
+      const ctx = await loadScale(big, SCALE);
+      await buildBaselineTable(big);
+      const zhQueries = readJsonl<{ query: string }>(path.join(CORPORA, 'faq-zh-chatopera', 'queries.jsonl')).map((q) => q.query);
+      const enQueries = readCsv(path.join(CORPORA, 'faq-en-banking77', 'train.csv')).filter((_, i) => i % 7 === 1).map((r) => r[0]);
+      const mixed = Array.from({ length: RUNS }, (_, i) => (i % 2 ? enQueries[i % enQueries.length] : zhQueries[i % zhQueries.length]));
+      const cases = mixed.map((query) => ({ tenantId: ctx.tenantId, query, expected: '' }));
+      const rows: Array<[string, Score]> = [];
+      for (const e of [kefu(big, 'fuzzy'), kefu(big, 'any'), kefu(big, 'exact'), ilike(big), simpleFts(big)]) rows.push([e.name, score([await run(e, cases, `scale · ${e.name}`)])]);
+      console.log(`\n${SCALE.toLocaleString()} articles, ${RUNS} queries (half Chinese paraphrases, half banking77 questions); latency only (aim: Kefu p95 < 20 ms)`);
+      const head = ['engine', 'p50 ms', 'p95 ms'];
+      for (const r of [head, ...rows.map(([n, s]) => [n, s.p50.toFixed(1), s.p95.toFixed(1)])]) console.log(`${r[0].padEnd(24)}${r[1].padStart(8)}${r[2].padStart(8)}`);
+      await big.close();
+    }
+    console.log(`\nmemory ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+  } finally {
+    await pg?.stop();
+  }
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
