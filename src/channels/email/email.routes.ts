@@ -3,12 +3,12 @@ import { MailboxCheck, MailboxInput, MailboxList, MailboxPatch, MailboxSync, Mai
 import { fileStoreFor } from '../../modules/attachments/file-store.ts';
 import { defineRoute, type RouteCtx } from '../../server/define-route.ts';
 import { requestLocale } from '../../server/errors.ts';
-import type { PipelineDeps } from './ingest-mail.ts';
+import { lanesFor, type PipelineDeps } from './ingest-mail.ts';
 import { createMailbox, getMailbox, listMailboxes, syncMailbox, testMailbox, updateMailbox } from './mailboxes.service.ts';
 import { rawMessage } from './raw-source.ts';
 
 const pipelineDeps = (ctx: RouteCtx, log: (msg: string, extra: Record<string, unknown>) => void): PipelineDeps => ({
-  db: ctx.db as PipelineDeps['db'], files: fileStoreFor(ctx.config), log,
+  db: ctx.db as PipelineDeps['db'], files: fileStoreFor(ctx.config), log, lanes: lanesFor(ctx.config.databaseUrl ? 'postgres' : 'pglite'),
 });
 
 export const emailRoutes = [

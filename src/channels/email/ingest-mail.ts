@@ -12,6 +12,7 @@ import { inboundMails, mailboxes, type InboundMail } from './email.schema.ts';
 import { foldQuotes } from './fold-quotes.ts';
 import { parseMail, type ParsedMail } from './parse-mail.ts';
 import { threadHints, type ThreadHints } from './thread-hints.ts';
+import { messageIds, readHeaderBlock } from './raw-headers.ts';
 
 /**
  * The inbound mail pipeline: one ordered list of named steps from a stored raw mail to a ticket.
@@ -38,6 +39,11 @@ export interface PipelineDeps {
   files: FileStore;
   /** Where a failure is reported (the node's logger); the row keeps the reason too. */
   log?: (msg: string, extra: Record<string, unknown>) => void;
+  /**
+   * Mails of one mailbox processed side by side (unrelated threads only; see processPending). Worth it on
+   * PostgreSQL, where a mail's time is mostly round trips; PGlite runs one statement at a time anyway.
+   */
+  lanes?: number;
 }
 
 interface Draft {
@@ -224,28 +230,89 @@ export async function processMail(deps: PipelineDeps, id: string, departmentId: 
 
 export interface PendingSummary { processed: number; byStatus: Partial<Record<MailStatus, number>>; ticketsCreated: number }
 
+/** Lanes per mailbox by database: PostgreSQL works on several transactions at once, PGlite on one. */
+export function lanesFor(kind: 'pglite' | 'postgres'): number {
+  return kind === 'postgres' ? 4 : 1;
+}
+
+/** How much of a raw mail is read to group it with its thread: the header block, not the attachments. */
+const HEAD_BYTES = 32 * 1024;
+
 /**
- * Processes a mailbox's stored mail that is still 'received', oldest first (in arrival order, so a
- * reply comes after the mail it answers). A mail that fails is left for the next run, not retried in this one.
+ * Mails of one batch that must be processed in order, one after another: those sharing a sender or a
+ * Message-ID (a reply and what it answers, a [#number] tag, which only counts for the same sender).
+ * Anything else cannot thread into each other, so separate groups may run side by side.
+ */
+export function threadGroups(mails: ReadonlyArray<{ id: string; head: Buffer }>): string[][] {
+  const parent = new Map<string, string>();
+  const find = (k: string): string => {
+    let r = k;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(k, r);
+    return r;
+  };
+  for (const m of mails) {
+    const h = readHeaderBlock(m.head, HEAD_BYTES);
+    const from = /<([^<>\s]+@[^<>\s]+)>|([^\s<>",;]+@[^\s<>",;]+)/.exec(h.get('from')?.[0] ?? h.get('sender')?.[0] ?? '');
+    const keys = [
+      `mail:${m.id}`,
+      ...(from ? [`from:${(from[1] ?? from[2]).toLowerCase()}`] : []),
+      ...['message-id', 'in-reply-to', 'references'].flatMap((f) => (h.get(f) ?? []).flatMap((v) => messageIds(v))).map((id) => `id:${id}`),
+    ];
+    for (const k of keys) if (!parent.has(k)) parent.set(k, k);
+    for (const k of keys.slice(1)) parent.set(find(k), find(keys[0]));
+  }
+  const groups = new Map<string, string[]>();
+  for (const m of mails) {
+    const root = find(`mail:${m.id}`);
+    groups.set(root, [...(groups.get(root) ?? []), m.id]);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * Processes a mailbox's stored mail that is still 'received', in arrival order within each thread (a
+ * reply comes after the mail it answers), batch by batch; with deps.lanes > 1, unrelated threads of a
+ * batch run side by side. A mail that fails is left for the next run, not retried in this one.
  */
 export async function processPending(deps: PipelineDeps, mailbox: { id: string; departmentId: string | null }, opts: { limit?: number; shouldStop?: () => boolean } = {}): Promise<PendingSummary> {
   const summary: PendingSummary = { processed: 0, byStatus: {}, ticketsCreated: 0 };
   const limit = opts.limit ?? Infinity;
+  const lanes = Math.max(1, deps.lanes ?? 1);
   const failed: string[] = [];
+  const one = async (id: string) => {
+    const outcome = await processMail(deps, id, mailbox.departmentId);
+    summary.processed++;
+    if (!outcome) { failed.push(id); return; }
+    summary.byStatus[outcome.status] = (summary.byStatus[outcome.status] ?? 0) + 1;
+    if (outcome.created) summary.ticketsCreated++;
+  };
   for (;;) {
     if (opts.shouldStop?.() || summary.processed >= limit) break;
-    const rows = await deps.db.select({ id: inboundMails.id }).from(inboundMails)
-      .where(and(eq(inboundMails.mailboxId, mailbox.id), eq(inboundMails.status, 'received'), failed.length ? notInArray(inboundMails.id, failed) : undefined))
-      .orderBy(asc(inboundMails.receivedAt), asc(inboundMails.id)).limit(Math.min(200, limit - summary.processed));
-    if (!rows.length) break;
-    for (const { id } of rows) {
-      if (opts.shouldStop?.()) break;
-      const outcome = await processMail(deps, id, mailbox.departmentId);
-      summary.processed++;
-      if (!outcome) { failed.push(id); continue; }
-      summary.byStatus[outcome.status] = (summary.byStatus[outcome.status] ?? 0) + 1;
-      if (outcome.created) summary.ticketsCreated++;
+    const where = and(eq(inboundMails.mailboxId, mailbox.id), eq(inboundMails.status, 'received'), failed.length ? notInArray(inboundMails.id, failed) : undefined);
+    const size = Math.min(200, limit - summary.processed);
+    const order = [asc(inboundMails.receivedAt), asc(inboundMails.id)];
+    if (lanes === 1) {
+      const rows = await deps.db.select({ id: inboundMails.id }).from(inboundMails).where(where).orderBy(...order).limit(size);
+      if (!rows.length) break;
+      for (const { id } of rows) {
+        if (opts.shouldStop?.()) break;
+        await one(id);
+      }
+      continue;
     }
+    const rows = await deps.db.select({ id: inboundMails.id, head: sql<Buffer | Uint8Array>`substring(${inboundMails.raw} from 1 for ${HEAD_BYTES})` })
+      .from(inboundMails).where(where).orderBy(...order).limit(size);
+    if (!rows.length) break;
+    const queue = threadGroups(rows.map((r) => ({ id: r.id, head: Buffer.from(r.head) })));
+    await Promise.all(Array.from({ length: Math.min(lanes, queue.length) }, async () => {
+      for (let group = queue.shift(); group; group = queue.shift()) {
+        for (const id of group) {
+          if (opts.shouldStop?.()) return;
+          await one(id);
+        }
+      }
+    }));
   }
   return summary;
 }

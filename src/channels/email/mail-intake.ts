@@ -1,7 +1,7 @@
 import type { Database } from '../../db/client.ts';
 import { fileStoreFor } from '../../modules/attachments/file-store.ts';
 import type { Config } from '../../server/config.ts';
-import type { PipelineDeps } from './ingest-mail.ts';
+import { lanesFor, type PipelineDeps } from './ingest-mail.ts';
 import { startMailScheduler, type MailScheduler } from './mail-scheduler.ts';
 import { startSmtpReceiver, type SmtpReceiver } from './smtp-receiver.ts';
 
@@ -17,7 +17,7 @@ export async function startMailIntake(opts: {
   log: (msg: string, extra: Record<string, unknown>) => void;
 }): Promise<MailIntake> {
   const { database, config } = opts;
-  const deps: PipelineDeps = { db: database.db, files: fileStoreFor(config), log: opts.log };
+  const deps: PipelineDeps = { db: database.db, files: fileStoreFor(config), log: opts.log, lanes: lanesFor(database.kind) };
   const scheduler = config.mailFetch
     ? await startMailScheduler({ database, deps, nodeId: opts.nodeId, concurrency: config.mailFetchConcurrency, ownsDatabase: opts.ownsDatabase })
     : null;
