@@ -3,7 +3,7 @@ import { fileStoreFor } from '../../modules/attachments/file-store.ts';
 import type { Config } from '../../server/config.ts';
 import { lanesFor, type PipelineDeps } from './ingest-mail.ts';
 import { startMailScheduler, type MailScheduler } from './mail-scheduler.ts';
-import { startSmtpReceiver, type SmtpReceiver } from './smtp-receiver.ts';
+import type { SmtpReceiver } from './smtp-receiver.ts';
 
 /** Everything that brings mail in on one node: the mailbox scheduler and (when configured) the SMTP receiver. */
 export interface MailIntake {
@@ -23,7 +23,11 @@ export async function startMailIntake(opts: {
     : null;
   let receiver: SmtpReceiver | null = null;
   try {
-    receiver = config.smtpReceiverPort !== undefined ? await startSmtpReceiver({ deps, host: config.host, port: config.smtpReceiverPort }) : null;
+    if (config.smtpReceiverPort !== undefined) {
+      // loaded only when configured: smtp-server is still a dev dependency in package.json
+      const { startSmtpReceiver } = await import('./smtp-receiver.ts');
+      receiver = await startSmtpReceiver({ deps, host: config.host, port: config.smtpReceiverPort });
+    }
   } catch (err) {
     await scheduler?.stop();
     throw err;
