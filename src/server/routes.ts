@@ -14,6 +14,7 @@ import { automationRoutes } from '../modules/automation/automation.routes.ts';
 import { notificationRoutes } from '../modules/notifications/notifications.routes.ts';
 import { kbRoutes } from '../modules/kb/kb.routes.ts';
 import { emailRoutes } from '../channels/email/email.routes.ts';
+import { chatRoutes } from '../channels/webchat/chat.routes.ts';
 import { defineRoute, type Route } from './define-route.ts';
 
 const Health = Type.Object({ status: Type.String(), node: Type.Optional(Type.String()) });
@@ -52,4 +53,5 @@ export const ROUTES: readonly Route[] = [
   ...automationRoutes,
   ...kbRoutes,
   ...emailRoutes,
+  ...chatRoutes,
 ];

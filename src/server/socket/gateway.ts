@@ -9,6 +9,7 @@ import { authenticateSession } from '../../modules/auth/sessions.ts';
 import { teamMembers } from '../../modules/staff/staff.schema.ts';
 import type { Config } from '../config.ts';
 import { createTenantCache, slugFromHost } from '../tenant-resolver.ts';
+import { startVisitorGateway } from '../../channels/webchat/visitor-gateway.ts';
 
 /**
  * The agent console's live channel. A socket is admitted only with a valid session cookie for the
@@ -37,5 +38,7 @@ export function startGateway(server: HttpServer, database: Database, config: Con
       next(err as Error);
     }
   });
+  // The website widget's namespace (/visitor), on the same server and adapter.
+  startVisitorGateway(io, database.db, (host) => tenants.get(slugFromHost(host, config.baseDomain, config.defaultTenant)));
   return io;
 }
