@@ -5,6 +5,7 @@ import { notificationsSubscriber } from '../modules/notifications/notifications.
 import { slaJobs, slaSubscriber } from '../modules/sla/sla.subscribers.ts';
 import { automationJobs, automationSubscriber, sweepJob } from '../modules/automation/automation.subscribers.ts';
 import { attachmentJobs, attachmentSweepJob } from '../modules/attachments/attachments.jobs.ts';
+import { chatSubscriber } from '../channels/webchat/chat.subscribers.ts';
 import type { ScheduleInput } from './jobs.ts';
 import type { ClaimedJob } from './jobs.ts';
 import type { Runtime, Subscriber } from './subscriber.ts';
@@ -17,6 +18,7 @@ export const SUBSCRIBERS: readonly Subscriber[] = [
   slaSubscriber,
   notificationsSubscriber,
   automationSubscriber,
+  chatSubscriber,
 ];
 
 /** Durable timers and jobs of the modules, by queue name. */

@@ -177,6 +177,27 @@ describe('live chat over sockets', { timeout: 120_000 }, () => {
     }
   });
 
+  it('a waiting chat goes to a colleague who comes online (presence drives routing)', async () => {
+    const d = await dept('上线组');
+    const style = (await admin.post('/api/v1/widget-styles', { name: '上线', designatedDepartmentIds: [d] })).json();
+    const busy = await acme.agent('busy@acme.test', { departmentIds: [d] });
+    await admin.put('/api/v1/chats/capacity', { userId: busy.userId, capacity: 1 });
+    const later = await acme.agent('later@acme.test', { departmentIds: [d], presence: 'offline' });
+    const first = await visitor({ styleId: style.id });
+    first.write('占线');
+    await first.until(() => first.lastStatus()?.status === 'active', 'first served');
+    const waiting = await visitor({ styleId: style.id });
+    waiting.write('等待中');
+    await waiting.until(() => waiting.lastStatus()?.status === 'queued', 'queued');
+    assert.equal((await later.put('/api/v1/auth/me/presence', { presence: 'online' })).statusCode, 200);
+    await srv.drain();
+    await waiting.until(() => waiting.lastStatus()?.status === 'active', 'served by the colleague who came online');
+    const [row] = await srv.database.db.select().from(chatConversations).where(eq(chatConversations.id, waiting.conversationId!));
+    assert.equal(row.agentId, later.userId);
+    await later.post('/api/v1/chats/end', { conversationId: row.id });
+    await busy.post('/api/v1/chats/end', { conversationId: first.conversationId });
+  });
+
   it('nobody online: the visitor gets the offline form, and the form becomes a ticket with the contact on the card', async () => {
     const empty = await dept('无人部门');
     const style = (await admin.post('/api/v1/widget-styles', {
