@@ -1,0 +1,259 @@
+/**
+ * The Kefu website chat widget: one <script src=".../widget.js" data-style="<id>"> on a company's site.
+ * Vanilla TypeScript in a shadow root (the site's CSS cannot reach it, ours cannot leak out). Everything
+ * the server or the agent sends is shown as text, never as HTML. Messages go through the delivery outbox
+ * (delivery.ts): kept in localStorage until the server acknowledges them, sent again after a reconnect.
+ */
+import { io } from 'socket.io-client';
+import { Inbox, Outbox, isClientId, newClientId, type Ack, type DeliveredMessage, type PendingMessage } from '../../src/channels/webchat/delivery.ts';
+import { WIDGET_TEXT, type WidgetText } from './widget-text.ts';
+import { WIDGET_CSS } from './widget-css.ts';
+
+interface Line extends DeliveredMessage { author?: 'visitor' | 'agent' | 'bot' | 'system'; authorName?: string | null }
+interface FormField { key: string; labelZh: string; labelEn: string; kind: 'text' | 'email' | 'phone' | 'textarea'; required: boolean }
+interface Hello {
+  ok: boolean; visitorId: string; online: boolean; newConversationId: string;
+  style: { themeColor: string; position: string; greetingZh: string; greetingEn: string; language: string; preChatFields: FormField[] } | null;
+  conversation: { id: string; status: string; lastSeq: number; agentName: string | null } | null;
+}
+
+const script = (document.currentScript as HTMLScriptElement | null) ?? document.querySelector<HTMLScriptElement>('script[data-style]');
+const origin = script ? new URL(script.src, location.href).origin : location.origin;
+const styleId = script?.dataset.style;
+const KEY = `kefu-widget:${origin}:${styleId ?? ''}`;
+
+function load<T>(name: string, fallback: T): T {
+  try { return JSON.parse(localStorage.getItem(`${KEY}:${name}`) ?? 'null') ?? fallback; } catch { return fallback; }
+}
+function save(name: string, value: unknown) {
+  try { localStorage.setItem(`${KEY}:${name}`, JSON.stringify(value)); } catch { /* private mode: the chat still works for this page */ }
+}
+
+const visitorKey = ((): string => {
+  const known = load<string | null>('visitor', null);
+  if (isClientId(known)) return known;
+  const made = newClientId();
+  save('visitor', made);
+  return made;
+})();
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function start() {
+  const host = el('div', { id: 'kefu-widget' });
+  document.body.appendChild(host);
+  const root = host.attachShadow({ mode: 'open' });
+  const css = el('style');
+  css.textContent = WIDGET_CSS;
+  root.appendChild(css);
+
+  let t: WidgetText = WIDGET_TEXT[navigator.language?.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en'];
+  const button = el('button', { class: 'kf-button', part: 'button', 'aria-label': t.open, 'data-testid': 'kefu-open' }, '💬');
+  const panel = el('div', { class: 'kf-panel', role: 'dialog', hidden: '' });
+  const header = el('div', { class: 'kf-header' });
+  const title = el('span', { class: 'kf-title' }, t.title);
+  const close = el('button', { class: 'kf-close', 'aria-label': t.close }, '×');
+  header.append(title, close);
+  const status = el('div', { class: 'kf-status', 'data-testid': 'kefu-status' });
+  const list = el('div', { class: 'kf-list', 'data-testid': 'kefu-messages' });
+  const composer = el('form', { class: 'kf-composer' });
+  const input = el('textarea', { rows: '2', 'data-testid': 'kefu-input', maxlength: '5000' });
+  const send = el('button', { type: 'submit', 'data-testid': 'kefu-send' }, t.send);
+  const endBtn = el('button', { type: 'button', class: 'kf-end', 'data-testid': 'kefu-end' }, t.end);
+  composer.append(input, send);
+  const extra = el('div', { class: 'kf-extra' });
+  panel.append(header, status, list, extra, composer, endBtn);
+  root.append(button, panel);
+
+  const outbox = Outbox.restore(load<PendingMessage[]>('outbox', []));
+  let conversationId: string | null = load<string | null>('conversation', null);
+  let inbox = new Inbox(0);
+  let hello: Hello | null = null;
+  let ended = false;
+  const shown = new Set<number>();
+
+  const persist = () => { save('outbox', outbox.snapshot()); save('conversation', conversationId); };
+
+  const socket = io(`${origin}/visitor`, {
+    transports: ['websocket'],
+    auth: { styleId, visitorKey, pageUrl: location.href, referrer: document.referrer },
+  });
+
+  function render(line: Line) {
+    if (shown.has(line.seq)) return;
+    shown.add(line.seq);
+    const mine = line.author ? line.author === 'visitor' : !!line.clientId && !line.authorName;
+    const row = el('div', { class: `kf-msg ${mine ? 'kf-mine' : 'kf-theirs'}`, 'data-seq': String(line.seq) });
+    if (!mine && line.authorName) row.appendChild(el('div', { class: 'kf-who' }, line.authorName));
+    row.appendChild(el('div', { class: 'kf-bubble' }, line.body));
+    const after = [...list.querySelectorAll<HTMLElement>('.kf-msg[data-seq]')].find((m) => Number(m.dataset.seq) > line.seq);
+    list.insertBefore(row, after ?? list.querySelector('.kf-pending'));
+    list.scrollTop = list.scrollHeight;
+  }
+
+  function renderPending() {
+    list.querySelectorAll('.kf-pending').forEach((n) => n.remove());
+    for (const p of outbox.pending()) {
+      const row = el('div', { class: 'kf-msg kf-mine kf-pending' });
+      row.appendChild(el('div', { class: 'kf-bubble' }, p.body));
+      row.appendChild(el('div', { class: 'kf-who' }, p.state === 'failed' ? t.failed : t.sending));
+      list.appendChild(row);
+    }
+  }
+
+  function receive(lines: Line[]) {
+    for (const l of inbox.receiveAll(lines)) render(l as Line);
+  }
+
+  function setStatus(text: string) { status.textContent = text; }
+
+  function flush() {
+    if (!socket.connected) return;
+    for (const frame of outbox.takeSendable(Date.now())) {
+      socket.timeout(10_000).emit('message', frame, (err: Error | null, ack: Ack) => {
+        if (err) return;
+        if (!ack.ok && ack.code === 'bad_conversation') {
+          // the chat this was written in is over: write it into a new one
+          outbox.discard(ack.clientId);
+          conversationId = newClientId();
+          ended = false;
+          outbox.add(conversationId!, frame.body);
+          persist();
+          renderPending();
+          return flush();
+        }
+        const stored = outbox.acknowledge(ack);
+        if (stored) receive([stored]);
+        persist();
+        renderPending();
+      });
+    }
+    persist();
+    renderPending();
+  }
+
+  function showRating() {
+    extra.replaceChildren();
+    const box = el('div', { class: 'kf-rate', 'data-testid': 'kefu-rating' });
+    box.appendChild(el('div', {}, t.rate));
+    for (let n = 1; n <= 5; n++) {
+      const star = el('button', { type: 'button', 'data-testid': `kefu-star-${n}`, 'aria-label': `${n}` }, '★');
+      star.onclick = async () => {
+        const r = await socket.emitWithAck('rate', { conversationId, rating: n });
+        if (r.ok) box.replaceChildren(el('div', { 'data-testid': 'kefu-rated' }, t.thanks));
+      };
+      box.appendChild(star);
+    }
+    extra.appendChild(box);
+  }
+
+  function showOfflineForm() {
+    extra.replaceChildren();
+    composer.hidden = true;
+    const form = el('form', { class: 'kf-form', 'data-testid': 'kefu-offline' });
+    form.appendChild(el('div', {}, t.offline));
+    const lang = t === WIDGET_TEXT['zh-CN'] ? 'zh' : 'en';
+    const inputs: Record<string, HTMLInputElement | HTMLTextAreaElement> = {};
+    for (const f of hello?.style?.preChatFields ?? []) {
+      const label = el('label', {}, `${lang === 'zh' ? f.labelZh : f.labelEn}${f.required ? ' *' : ''}`);
+      const field = f.kind === 'textarea' ? el('textarea', { name: f.key }) : el('input', { name: f.key, type: f.kind === 'email' ? 'email' : f.kind === 'phone' ? 'tel' : 'text' });
+      inputs[f.key] = field;
+      label.appendChild(field);
+      form.appendChild(label);
+    }
+    const body = el('textarea', { name: 'body', 'data-testid': 'kefu-offline-body', placeholder: t.offlinePlaceholder });
+    const error = el('div', { class: 'kf-error', role: 'alert' });
+    const submit = el('button', { type: 'submit' }, t.leaveMessage);
+    form.append(body, error, submit);
+    const clientId = newClientId();
+    form.onsubmit = async (e) => {
+      e.preventDefault();
+      const answers = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.value]));
+      const r = await socket.emitWithAck('offline', { clientId, answers, body: body.value });
+      if (r.ok) form.replaceChildren(el('div', { 'data-testid': 'kefu-offline-done' }, t.offlineDone));
+      else error.textContent = r.error ?? t.failed;
+    };
+    extra.appendChild(form);
+  }
+
+  function onStatus(s: { status: string; position?: number; agentName?: string | null }) {
+    if (s.status === 'queued') setStatus(t.queued(s.position ?? 1));
+    else if (s.status === 'active') setStatus(t.serving(s.agentName ?? ''));
+    else if (s.status === 'ended') { ended = true; setStatus(t.ended); showRating(); }
+    else if (s.status === 'offline') { setStatus(t.ended); showOfflineForm(); }
+  }
+
+  socket.on('connect', async () => {
+    hello = await socket.emitWithAck('hello', {}) as Hello;
+    const s = hello.style;
+    if (s) {
+      if (s.language === 'zh-CN' || s.language === 'en') t = WIDGET_TEXT[s.language];
+      host.style.setProperty('--kf-color', s.themeColor);
+      host.dataset.position = s.position;
+      panel.dataset.position = s.position;
+      button.dataset.position = s.position;
+    }
+    title.textContent = t.title;
+    send.textContent = t.send;
+    endBtn.textContent = t.end;
+    if (!list.querySelector('.kf-greeting')) {
+      const greeting = (t === WIDGET_TEXT['zh-CN'] ? s?.greetingZh : s?.greetingEn) || t.greeting;
+      list.prepend(el('div', { class: 'kf-greeting' }, greeting));
+    }
+    if (hello.conversation) {
+      if (hello.conversation.id !== conversationId) { conversationId = hello.conversation.id; inbox = new Inbox(0); }
+      const r = await socket.emitWithAck('resume', { conversationId, afterSeq: inbox.lastSeq });
+      if (r.ok) { receive(r.lines); onStatus({ status: r.status, agentName: r.agentName }); }
+    } else if (conversationId && !outbox.size) {
+      // the last chat is over: show its end and start fresh next time
+      const r = await socket.emitWithAck('resume', { conversationId, afterSeq: inbox.lastSeq });
+      if (r.ok) { receive(r.lines); if (r.status === 'ended' && r.rating == null) onStatus({ status: 'ended' }); }
+      if (!r.ok) conversationId = null;
+    }
+    if (!hello.online && !hello.conversation) { setStatus(t.nobody); showOfflineForm(); }
+    flush();
+  });
+  socket.on('disconnect', () => { outbox.connectionLost(); persist(); renderPending(); });
+  socket.on('message', (m: Line) => receive([m]));
+  socket.on('status', onStatus);
+  socket.io.on('reconnect_attempt', () => setStatus(t.reconnecting));
+
+  socket.on('connect', () => {
+    socket.emit('page', { type: 'enter', url: location.href, title: document.title });
+  });
+  setInterval(() => { if (socket.connected) socket.emit('page', { type: 'ping', url: location.href }); flush(); }, 15_000);
+  addEventListener('pagehide', () => socket.emit('page', { type: 'leave', url: location.href }));
+
+  let lastTyping = 0;
+  input.addEventListener('input', () => {
+    const now = Date.now();
+    if (now - lastTyping < 300 || !conversationId) return;
+    lastTyping = now;
+    socket.emit('typing', { conversationId, text: input.value });
+  });
+  input.addEventListener('keydown', (e) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); composer.requestSubmit(); } });
+  composer.onsubmit = (e) => {
+    e.preventDefault();
+    const body = input.value.trim();
+    if (!body) return;
+    if (!conversationId || ended) { conversationId = newClientId(); ended = false; inbox = new Inbox(0); shown.clear(); extra.replaceChildren(); }
+    outbox.add(conversationId!, body);
+    input.value = '';
+    socket.emit('typing', { conversationId, text: '' });
+    flush();
+  };
+  endBtn.onclick = async () => {
+    if (conversationId) await socket.emitWithAck('end', { conversationId });
+  };
+  const toggle = (open: boolean) => { panel.hidden = !open; button.hidden = open; if (open) input.focus(); };
+  button.onclick = () => toggle(true);
+  close.onclick = () => toggle(false);
+}
+
+if (document.body) start();
+else addEventListener('DOMContentLoaded', start);
