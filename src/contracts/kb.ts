@@ -119,7 +119,7 @@ export const KbHighlighted = Type.Object({ text: Type.String(), ranges: Type.Arr
 export type KbHighlighted = Static<typeof KbHighlighted>;
 
 const SearchCommon = {
-  q: Text(KB_LIMITS.queryMax, 'What to look for, in Chinese or English'),
+  q: Type.String({ minLength: 1, maxLength: KB_LIMITS.queryMax, pattern: '\\S', description: 'What to look for, in Chinese or English', examples: ['宽带怎么续费'] }),
   mode: Type.Optional(KbSearchMode),
   locale: Type.Optional(Locale),
   categoryId: Type.Optional(Type.String({ format: 'uuid', description: 'This category and the ones below it' })),

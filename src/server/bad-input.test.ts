@@ -36,6 +36,11 @@ const EXTRA_STRINGS = [
 ];
 
 const BODY_LIMIT = 16 * 1024;
+/** Text fields a service rewrites on purpose before storing it (so it does not come back unchanged), each with its reason. */
+const REWRITTEN_TEXT: Record<string, string> = {
+  'POST /api/v1/kb/articles body.body': 'article HTML is sanitized on write (allow-list)',
+  'PATCH /api/v1/kb/articles/:id body.body': 'article HTML is sanitized on write (allow-list)',
+};
 const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Runs the jobs in small groups, so a run stays quick without flooding the single PGlite connection. */
@@ -401,7 +406,8 @@ describe('bad input never gives a 500', () => {
               const where = `${describeRoute(r)} body.${slot.path.join('.')}=${JSON.stringify(s).slice(0, 60)}`;
               sane(res, where);
               // accepted free text (not an email, id or password) comes back unchanged where the answer shows it
-              if (res.statusCode < 300 && !slot.schema.format && slot.schema.type === 'string' && !/password|token/i.test(slot.path.join('.'))) {
+              if (res.statusCode < 300 && !slot.schema.format && slot.schema.type === 'string' && !/password|token/i.test(slot.path.join('.'))
+                && !REWRITTEN_TEXT[`${r.spec.method} ${r.spec.url} body.${slot.path.join('.')}`]) {
                 const shown = slot.path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), res.json());
                 if (typeof shown === 'string') assert.equal(shown, s, `${where}: came back as ${JSON.stringify(shown)}`);
               }

@@ -75,7 +75,7 @@ export async function createArticle(ctx: Ctx, input: KbArticleInput): Promise<Kb
     const [row] = await tx.insert(kbArticles).values({
       tenantId: ctx.tenantId,
       kind: input.kind ?? 'article',
-      title: input.title.trim(),
+      title: input.title,
       ...cleanBody(input.body ?? ''),
       keywords: cleanList(input.keywords),
       synonyms: cleanList(input.synonyms),
@@ -114,7 +114,7 @@ export async function updateArticle(ctx: Ctx, id: string, patch: KbArticlePatch)
     if (patch.categoryId !== undefined) await assertCategory(c, patch.categoryId);
     const set: Partial<KbArticle> = {
       ...(patch.kind !== undefined ? { kind: patch.kind } : {}),
-      ...(patch.title !== undefined ? { title: patch.title.trim() } : {}),
+      ...(patch.title !== undefined ? { title: patch.title } : {}),
       ...(patch.body !== undefined ? cleanBody(patch.body) : {}),
       ...(patch.keywords !== undefined ? { keywords: cleanList(patch.keywords) } : {}),
       ...(patch.synonyms !== undefined ? { synonyms: cleanList(patch.synonyms) } : {}),
@@ -200,7 +200,7 @@ export async function importArticles(ctx: Ctx, items: readonly ImportedArticle[]
     for (let i = 0; i < items.length; i += IMPORT_BATCH) {
       const values = items.slice(i, i + IMPORT_BATCH).map((it) => {
         const fields = {
-          title: it.title.trim(), ...cleanBody(it.body ?? ''), keywords: cleanList(it.keywords), synonyms: cleanList(it.synonyms), paraphrases: cleanList(it.paraphrases),
+          title: it.title, ...cleanBody(it.body ?? ''), keywords: cleanList(it.keywords), synonyms: cleanList(it.synonyms), paraphrases: cleanList(it.paraphrases),
         };
         const index = buildIndexText(fields, dict);
         termDelta(null, index.searchText, deltas);

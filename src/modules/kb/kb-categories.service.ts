@@ -44,7 +44,7 @@ const audited = (c: KbCategory) => ({ name: c.name, parentId: c.parentId, descri
 export async function createCategory(ctx: Ctx, input: KbCategoryInput): Promise<KbCategory> {
   return ctx.db.transaction(async (tx) => {
     const c = { ...ctx, db: tx };
-    const name = input.name.trim();
+    const name = input.name;
     const parentId = input.parentId ?? null;
     if (parentId) await findOwned(c, kbCategories, parentId);
     await assertNameFree(c, parentId, name);
@@ -64,7 +64,7 @@ export async function updateCategory(ctx: Ctx, id: string, patch: KbCategoryPatc
       // moving under itself or one of its own descendants would cut the branch off the tree
       if ((await categorySubtree(c, id)).includes(parentId)) throw new AppError('kb_category_cycle');
     }
-    const name = patch.name?.trim() ?? before.name;
+    const name = patch.name ?? before.name;
     if (name !== before.name || parentId !== before.parentId) await assertNameFree(c, parentId, name, id);
     const [after] = await tx.update(kbCategories).set({
       name, parentId, description: patch.description ?? before.description, sortOrder: patch.sortOrder ?? before.sortOrder,

@@ -4,6 +4,7 @@ import {
   KbCategoryView, KbPublicArticleView, KbPublicSearchQuery, KbPublicSearchResult, KbSearchQuery, KbSearchResult, KbVersionList,
   KbVoteInput, KbVoteResult,
 } from '../../contracts/kb.ts';
+import type { Config } from '../../server/config.ts';
 import { defineRoute } from '../../server/define-route.ts';
 import {
   createArticle, deleteArticle, getArticle, listArticles, listVersions, openPublicArticle, setPublished, updateArticle, voteArticle,
@@ -14,8 +15,9 @@ import { presentArticle, presentArticleSummary, presentCategory, presentHit, pre
 
 const tags = ['kb'];
 const MANAGE = { permission: 'kb.manage' } as const;
-/** Help-center reads and votes: per address, generous for people, tight for scrapers. */
-const PUBLIC_LIMIT = { max: 120, timeWindow: '1 minute' };
+/** Help-center reads and votes: per address, generous for people, tight for scrapers (KEFU_HELP_CENTER_RATE_LIMIT). */
+const PUBLIC_LIMIT = { max: (config: Config) => config.helpCenterRateLimit, timeWindow: '1 minute' };
+const VOTE_LIMIT = { max: (config: Config) => Math.max(1, Math.floor(config.helpCenterRateLimit / 6)), timeWindow: '1 minute' };
 
 // Staff read the whole knowledge base (internal articles are written for them); writing it needs kb.manage.
 export const kbRoutes = [
@@ -105,7 +107,7 @@ export const kbRoutes = [
   }),
   defineRoute({
     method: 'POST', url: '/api/v1/kb/articles/:id/vote', summary: '"Was this helpful?" on a published public article', tags,
-    access: { public: 'readers of the help center rate articles without an account' }, rateLimit: { max: 20, timeWindow: '1 minute' },
+    access: { public: 'readers of the help center rate articles without an account' }, rateLimit: VOTE_LIMIT,
     params: IdParams, body: KbVoteInput, response: KbVoteResult,
     handler: async ({ params, body, ctx }) => voteArticle(ctx, params.id, body.helpful),
   }),
