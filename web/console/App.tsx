@@ -24,6 +24,7 @@ const WorkspacePage = page(() => import('./pages/WorkspacePage.tsx'), 'Workspace
 const ProfilePage = page(() => import('./pages/ProfilePage.tsx'), 'ProfilePage');
 const TicketsPage = page(() => import('./pages/TicketsPage.tsx'), 'TicketsPage');
 const TicketPage = page(() => import('./pages/TicketPage.tsx'), 'TicketPage');
+const LiveChatPage = page(() => import('./pages/LiveChatPage.tsx'), 'LiveChatPage');
 const ADMIN_PAGES: Record<string, ComponentType> = {
   '/admin/staff': page(() => import('./pages/StaffPage.tsx'), 'StaffPage'),
   '/admin/roles': page(() => import('./pages/RolesPage.tsx'), 'RolesPage'),
@@ -59,6 +60,7 @@ function ConsoleRoutes() {
         <Route path="profile" element={<ProfilePage />} />
         <Route path="tickets" element={<TicketsPage />} />
         <Route path="tickets/:id" element={<TicketPage />} />
+        <Route path="chat" element={<LiveChatPage />} />
         {ADMIN_NAV.map((n) => {
           const Page = ADMIN_PAGES[n.path]!;
           return <Route key={n.path} path={n.path} element={<RequirePermission permission={n.permission}><Page /></RequirePermission>} />;

@@ -1,6 +1,6 @@
 import {
   ApartmentOutlined, AuditOutlined, BankOutlined, BranchesOutlined, CalendarOutlined, CustomerServiceOutlined, DashboardOutlined, DesktopOutlined,
-  FormOutlined, InboxOutlined, MailOutlined, SafetyCertificateOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined,
+  FormOutlined, InboxOutlined, MailOutlined, MessageOutlined, SafetyCertificateOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined,
 } from '@ant-design/icons';
 import { Divider, Flex, Layout, Menu, Typography, type MenuProps } from 'antd';
 import { Suspense, useState, type ReactNode } from 'react';
@@ -43,13 +43,14 @@ export function AppShell() {
   const admin = ADMIN_NAV.filter((n) => !n.permission || can(n.permission));
   const items: MenuProps['items'] = [
     { key: '/tickets', icon: <CustomerServiceOutlined />, label: <span data-testid="nav-tickets">{t('nav.tickets')}</span> },
+    { key: '/chat', icon: <MessageOutlined />, label: <span data-testid="nav-live-chat">{t('nav.liveChat')}</span> },
     { key: '/', icon: <DesktopOutlined />, label: <span data-testid="nav-workspace">{t('nav.workspace')}</span> },
     ...(admin.length ? [{
       key: 'admin', type: 'group' as const, label: t('nav.adminGroup'),
       children: admin.map((n) => ({ key: n.path, icon: ICONS[n.path], label: <span data-testid={n.testId}>{t(n.label)}</span> })),
     }] : []),
   ];
-  const selected = ADMIN_NAV.find((n) => location.pathname.startsWith(n.path))?.path ?? (location.pathname === '/' ? '/' : location.pathname.startsWith('/tickets') ? '/tickets' : '');
+  const selected = ADMIN_NAV.find((n) => location.pathname.startsWith(n.path))?.path ?? (location.pathname === '/' ? '/' : location.pathname.startsWith('/tickets') ? '/tickets' : location.pathname.startsWith('/chat') ? '/chat' : '');
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
