@@ -17,7 +17,7 @@ const source = (a: Indexed): IndexSource => ({ title: a.title, keywords: a.keywo
 
 /** The distinct lexemes a search_text gives (the words between spaces, without the phrase separators). */
 export function termsOfSearchText(searchText: string): string[] {
-  return [...new Set(searchText.split(/\s+/).filter((t) => t && t !== '|'))];
+  return [...new Set(searchText.split(/\s+/).filter((t) => t && !/^\|+$/.test(t)))];
 }
 
 /** Adds `delta` to the article counts of terms (one statement; sorted, so concurrent saves lock rows in one order). */

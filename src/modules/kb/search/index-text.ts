@@ -26,8 +26,20 @@ export interface IndexText {
 /** Body text beyond this many characters is not indexed (the tsvector keeps positions up to 16,383 anyway). */
 export const BODY_INDEX_CHARS = 30_000;
 const FUZZY_TEXT_CHARS = 2_000;
-/** A phrase separator the 'simple' parser drops, so it never becomes a lexeme. */
-export const PHRASE_SEPARATOR = ' | ';
+/**
+ * Separators the 'simple' parser drops, so they never become lexemes: between phrases (a keyword, a
+ * paraphrase) and between the clauses of one phrase. FAQ questions are often several ways of asking
+ * in one line ("哪里，在哪，具体位置"); each clause is scored on its own too.
+ */
+export const PHRASE_SEPARATOR = ' || ';
+export const CLAUSE_SEPARATOR = ' | ';
+/** Where a question splits into clauses: sentence and list punctuation, Chinese and Latin. */
+const CLAUSE_BREAK = /[，,。.！!？?；;、：:\n\r|｜/]+/;
+
+/** The clauses of a phrase, each as its terms (empty clauses dropped). */
+export function clauseTerms(text: string, dict: UserDictionary): string[][] {
+  return text.split(CLAUSE_BREAK).map((c) => tokenize(c, dict).map((t) => t.term)).filter((c) => c.length);
+}
 
 /** The members of a synonym group as written: "网速=宽带速度, 网络速度" → [网速, 宽带速度, 网络速度]. */
 export function synonymMembers(group: string): string[] {
@@ -35,12 +47,12 @@ export function synonymMembers(group: string): string[] {
 }
 
 export function buildIndexText(src: IndexSource, dict: UserDictionary): IndexText {
-  const title = tokenize(src.title, dict).map((t) => t.term);
+  const title = clauseTerms(src.title, dict);
   const phraseSources = [...src.keywords, ...src.synonyms.flatMap(synonymMembers), ...src.paraphrases];
-  const phrases = phraseSources.map((p) => tokenize(p, dict).map((t) => t.term)).filter((p) => p.length);
+  const phrases = phraseSources.map((p) => clauseTerms(p, dict)).filter((p) => p.length);
   const body = tokenize(src.bodyText.slice(0, BODY_INDEX_CHARS), dict).map((t) => t.term);
 
-  const seen = new Set<string>([...title, ...phrases.flat(), ...body]);
+  const seen = new Set<string>([...title.flat(), ...phrases.flat(2), ...body]);
   const extra: string[] = [];
   for (const term of seen) {
     if (!isHanTerm(term)) continue;
@@ -51,8 +63,9 @@ export function buildIndexText(src: IndexSource, dict: UserDictionary): IndexTex
   for (const text of [src.title, ...phraseSources]) {
     for (const w of latinWords(text)) fuzzy.add(w);
   }
+  const clauses = (p: string[][]) => p.map((c) => c.join(' ')).join(CLAUSE_SEPARATOR);
   return {
-    searchText: [title.join(' '), phrases.map((p) => p.join(' ')).join(PHRASE_SEPARATOR), body.join(' '), extra.join(' ')].join('\n'),
+    searchText: [clauses(title), phrases.map(clauses).join(PHRASE_SEPARATOR), body.join(' '), extra.join(' ')].join('\n'),
     fuzzyText: [...fuzzy].join(' ').slice(0, FUZZY_TEXT_CHARS),
     terms: [...seen],
   };
@@ -67,8 +80,14 @@ export function latinWords(text: string): string[] {
   return (folded.match(/[a-z0-9]+/g) ?? []).filter((w) => w.length >= 3 && /[a-z]/.test(w));
 }
 
-/** The sections of a stored search_text: the title's terms and each phrase's terms. */
-export function parseIndexPhrases(titleLine: string, phrasesLine: string): { title: string[]; phrases: string[][] } {
-  const split = (s: string) => s.split(' ').filter(Boolean);
-  return { title: split(titleLine), phrases: phrasesLine ? phrasesLine.split(PHRASE_SEPARATOR).map(split).filter((p) => p.length) : [] };
+/** A phrase as ranking sees it: all its terms, and its clauses when it has more than one. */
+export interface IndexedPhrase { terms: string[]; clauses: string[][] }
+
+/** The title and each keyword, synonym and paraphrase of a stored search_text (lines 1 and 2). */
+export function parseIndexPhrases(titleLine: string, phrasesLine: string): { title: IndexedPhrase; phrases: IndexedPhrase[] } {
+  const phrase = (line: string): IndexedPhrase => {
+    const clauses = line.split(CLAUSE_SEPARATOR).map((c) => c.split(' ').filter(Boolean)).filter((c) => c.length);
+    return { terms: clauses.flat(), clauses: clauses.length > 1 ? clauses : [] };
+  };
+  return { title: phrase(titleLine), phrases: phrasesLine ? phrasesLine.split(PHRASE_SEPARATOR).map(phrase).filter((p) => p.terms.length) : [] };
 }

@@ -1,5 +1,6 @@
 import { bigrams, isHanTerm, subwords } from './segment.ts';
 import type { ParsedQuery, QueryGroup } from './parse-query.ts';
+import type { IndexedPhrase } from './index-text.ts';
 
 /**
  * Ranking, as a pure function of what the database found. An FAQ is a handful of ways to ask one
@@ -11,9 +12,11 @@ import type { ParsedQuery, QueryGroup } from './parse-query.ts';
 
 export interface Candidate {
   id: string;
-  /** Terms of the title, and of each keyword, synonym and paraphrase (from search_text). */
-  title: string[];
-  phrases: string[][];
+  /** Terms of the title, and of each keyword, synonym and paraphrase (from search_text), with their clauses. */
+  title: IndexedPhrase;
+  phrases: IndexedPhrase[];
+  /** The title and paraphrases as written: a query found in them word for word scores extra. */
+  raw: string[];
   /** Bit i set: group i matches the body. */
   bodyMask: number;
   /** ts_rank of the candidate tsquery, weights D,C,B,A = 0.1, 0.2, 0.4, 1. */
@@ -37,6 +40,8 @@ export const RANK_WEIGHTS = {
   tsRank: 0.05,
   /** fuzzy: best character-pair overlap of a question, as a share of the score */
   pairs: 0.8,
+  /** the query written word for word in a question or one of its clauses (times shorter/longer length) */
+  literal: 0.3,
 };
 
 /** How much each term of the query weighs: BM25's inverse document frequency over the company's articles. */
@@ -130,6 +135,27 @@ function pairScore(qPairs: string[], terms: string[]): number {
 
 export interface Scored { id: string; score: number }
 
+/** Letters and digits only, lower case: how "word for word" is compared (punctuation and spaces do not count). */
+export function compact(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+}
+const CLAUSE = /[，,。.！!？?；;、：:\n\r|｜/]+/;
+
+/** 1 when a question (or one of its clauses) is the query word for word; less as one only contains the other. */
+function literalMatch(query: string, raw: readonly string[]): number {
+  let best = 0;
+  for (const text of raw) {
+    for (const part of [text, ...text.split(CLAUSE)]) {
+      const p = compact(part);
+      if (p.length < 2) continue;
+      if (p === query) return 1;
+      if (p.includes(query)) best = Math.max(best, query.length / p.length);
+      else if (query.includes(p)) best = Math.max(best, p.length / query.length);
+    }
+  }
+  return best;
+}
+
 /**
  * Scores candidates for a parsed query; `weights[i]` is group i's idf, `unknown` the query terms no
  * article has (fuzzy mode matches those loosely). Sorted best first, ties by id.
@@ -164,11 +190,16 @@ export function rankCandidates(q: ParsedQuery, weights: number[], candidates: Ca
     return r;
   };
 
+  const literalQuery = compact(q.text);
   const out: Scored[] = [];
   for (const c of candidates) {
     let best = 0;
     const matched: string[] = [];
-    const phrases: Array<[string[], number]> = [[c.title, RANK_WEIGHTS.title], ...c.phrases.map((p): [string[], number] => [p, RANK_WEIGHTS.phrase])];
+    const phrases: Array<[string[], number]> = [];
+    for (const [p, weight] of [[c.title, RANK_WEIGHTS.title], ...c.phrases.map((x): [IndexedPhrase, number] => [x, RANK_WEIGHTS.phrase])] as Array<[IndexedPhrase, number]>) {
+      phrases.push([p.terms, weight]);
+      for (const clause of p.clauses) phrases.push([clause, weight]);
+    }
     for (const [terms, weight] of phrases) {
       let any = false;
       for (const t of terms) if (relevant(t)) { any = true; matched.push(t); }
@@ -179,6 +210,7 @@ export function rankCandidates(q: ParsedQuery, weights: number[], candidates: Ca
       if (fuzzy) s = Math.max(s, RANK_WEIGHTS.pairs * pairScore(q.bigrams, terms));
       best = Math.max(best, weight * s);
     }
+    if (literalQuery.length >= 2 && matched.length) best += RANK_WEIGHTS.literal * literalMatch(literalQuery, c.raw);
     // how much of the query the article's questions cover together
     const all = view(matched);
     const body = q.groups.reduce((sum, _g, i) => sum + ((c.bodyMask >> i) & 1 ? weights[i] : 0), 0) / totalWeight;

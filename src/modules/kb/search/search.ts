@@ -99,15 +99,15 @@ export async function searchArticles(db: Conn, input: SearchInput): Promise<Sear
     : sql`0`;
   const rank = tsq ? sql`ts_rank('{0.1, 0.2, 0.4, 1.0}', ${a.searchTsv}, ${tsq}::tsquery)` : sql`0`;
 
-  const rows = await queryRows<{ id: string; title_line: string; phrases_line: string; body_mask: number; rank: number }>(db, sql`
+  const rows = await queryRows<{ id: string; title: string; paraphrases: string[]; title_line: string; phrases_line: string; body_mask: number; rank: number }>(db, sql`
     with c as (${sql.join(branches, sql` union `)})
-    select ${a.id} as id, split_part(${a.searchText}, E'\n', 1) as title_line, split_part(${a.searchText}, E'\n', 2) as phrases_line,
+    select ${a.id} as id, ${a.title} as title, ${a.paraphrases} as paraphrases, split_part(${a.searchText}, E'\n', 1) as title_line, split_part(${a.searchText}, E'\n', 2) as phrases_line,
       ${bodyMask} as body_mask, ${rank}::float8 as rank
     from c join ${a} on ${a.id} = c.id`);
 
   const candidates: Candidate[] = rows.map((r) => {
     const { title, phrases } = parseIndexPhrases(r.title_line, r.phrases_line);
-    return { id: r.id, title, phrases, bodyMask: Number(r.body_mask), rank: Number(r.rank) };
+    return { id: r.id, title, phrases, raw: [r.title, ...r.paraphrases], bodyMask: Number(r.body_mask), rank: Number(r.rank) };
   });
   const ranked = rankCandidates(parsed, weights, candidates, unknown);
   const page = ranked.slice(input.offset, input.offset + input.limit);

@@ -67,12 +67,21 @@ describe('index text', () => {
     }, dict);
     const [title, phrases, body, extra] = idx.searchText.split('\n');
     assert.equal(title, '宽带套餐 怎么 续费');
-    assert.deepEqual(parseIndexPhrases(title, phrases).phrases, [['续费'], ['网速'], ['宽带', '速度'], ['how', 'renew', 'broadband']]);
+    assert.deepEqual(parseIndexPhrases(title, phrases).phrases.map((p) => p.terms), [['续费'], ['网速'], ['宽带', '速度'], ['how', 'renew', 'broadband']]);
     assert.equal(body, '登录 网上 营业厅');
     assert.ok(extra.split(' ').includes('套餐'), extra);
     assert.equal(idx.fuzzyText, 'how renew broadband');
     assert.ok(idx.terms.includes('套餐') && idx.terms.includes('renew'));
     assert.deepEqual(synonymMembers('网速 = 宽带速度，网络速度/网络'), ['网速', '宽带速度', '网络速度', '网络']);
     assert.deepEqual(latinWords('Ｗｉ-Fi: pasword 12 ab café'), ['pasword', 'cafe']);
+  });
+
+  it('a question written as several clauses keeps them apart for ranking', () => {
+    const idx = buildIndexText({ title: '哪里, 在哪，具体位置', keywords: [], synonyms: [], paraphrases: ['邮寄时效，寄几天', '快递'], bodyText: '' }, userDictionary([]));
+    const [title, phrases] = idx.searchText.split('\n');
+    const parsed = parseIndexPhrases(title, phrases);
+    assert.deepEqual(parsed.title, { terms: ['哪里', '哪', '具体位置'], clauses: [['哪里'], ['哪'], ['具体位置']] });
+    assert.deepEqual(parsed.phrases, [{ terms: ['邮寄', '时效', '寄', '几天'], clauses: [['邮寄', '时效'], ['寄', '几天']] }, { terms: ['快递'], clauses: [] }]);
+    assert.ok(!idx.terms.some((t) => t.includes('|')), 'separators are not terms');
   });
 });
