@@ -25,6 +25,7 @@ const ProfilePage = page(() => import('./pages/ProfilePage.tsx'), 'ProfilePage')
 const TicketsPage = page(() => import('./pages/TicketsPage.tsx'), 'TicketsPage');
 const TicketPage = page(() => import('./pages/TicketPage.tsx'), 'TicketPage');
 const LiveChatPage = page(() => import('./pages/LiveChatPage.tsx'), 'LiveChatPage');
+const KnowledgeBasePage = page(() => import('./pages/KnowledgeBasePage.tsx'), 'KnowledgeBasePage');
 const ADMIN_PAGES: Record<string, ComponentType> = {
   '/admin/staff': page(() => import('./pages/StaffPage.tsx'), 'StaffPage'),
   '/admin/roles': page(() => import('./pages/RolesPage.tsx'), 'RolesPage'),
@@ -38,6 +39,7 @@ const ADMIN_PAGES: Record<string, ComponentType> = {
   '/admin/sla': page(() => import('./pages/SlaPoliciesPage.tsx'), 'SlaPoliciesPage'),
   '/admin/automation': page(() => import('./pages/AutomationPage.tsx'), 'AutomationPage'),
   '/admin/mailboxes': page(() => import('./pages/MailboxesPage.tsx'), 'MailboxesPage'),
+  '/admin/live-chat': page(() => import('./pages/LiveChatSettingsPage.tsx'), 'LiveChatSettingsPage'),
   '/admin/outbox': page(() => import('./pages/OutboxPage.tsx'), 'OutboxPage'),
 };
 
@@ -61,6 +63,7 @@ function ConsoleRoutes() {
         <Route path="tickets" element={<TicketsPage />} />
         <Route path="tickets/:id" element={<TicketPage />} />
         <Route path="chat" element={<LiveChatPage />} />
+        <Route path="kb" element={<KnowledgeBasePage />} />
         {ADMIN_NAV.map((n) => {
           const Page = ADMIN_PAGES[n.path]!;
           return <Route key={n.path} path={n.path} element={<RequirePermission permission={n.permission}><Page /></RequirePermission>} />;

@@ -1,6 +1,7 @@
 import {
   ApartmentOutlined, AuditOutlined, BankOutlined, BranchesOutlined, CalendarOutlined, CustomerServiceOutlined, DashboardOutlined, DesktopOutlined,
   FormOutlined, InboxOutlined, MailOutlined, MessageOutlined, SafetyCertificateOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined,
+  ReadOutlined,
 } from '@ant-design/icons';
 import { Divider, Flex, Layout, Menu, Typography, type MenuProps } from 'antd';
 import { Suspense, useState, type ReactNode } from 'react';
@@ -29,6 +30,7 @@ const ICONS: Record<string, ReactNode> = {
   '/admin/sla': <DashboardOutlined />,
   '/admin/automation': <ThunderboltOutlined />,
   '/admin/mailboxes': <InboxOutlined />,
+  '/admin/live-chat': <MessageOutlined />,
 };
 
 /** The signed-in frame: navigation on the left (only what the person may open), header on top. */
@@ -44,13 +46,14 @@ export function AppShell() {
   const items: MenuProps['items'] = [
     { key: '/tickets', icon: <CustomerServiceOutlined />, label: <span data-testid="nav-tickets">{t('nav.tickets')}</span> },
     { key: '/chat', icon: <MessageOutlined />, label: <span data-testid="nav-live-chat">{t('nav.liveChat')}</span> },
+    { key: '/kb', icon: <ReadOutlined />, label: <span data-testid="nav-kb">{t('nav.knowledgeBase')}</span> },
     { key: '/', icon: <DesktopOutlined />, label: <span data-testid="nav-workspace">{t('nav.workspace')}</span> },
     ...(admin.length ? [{
       key: 'admin', type: 'group' as const, label: t('nav.adminGroup'),
       children: admin.map((n) => ({ key: n.path, icon: ICONS[n.path], label: <span data-testid={n.testId}>{t(n.label)}</span> })),
     }] : []),
   ];
-  const selected = ADMIN_NAV.find((n) => location.pathname.startsWith(n.path))?.path ?? (location.pathname === '/' ? '/' : location.pathname.startsWith('/tickets') ? '/tickets' : location.pathname.startsWith('/chat') ? '/chat' : '');
+  const selected = ADMIN_NAV.find((n) => location.pathname.startsWith(n.path))?.path ?? (location.pathname === '/' ? '/' : location.pathname.startsWith('/tickets') ? '/tickets' : location.pathname.startsWith('/chat') ? '/chat' : location.pathname.startsWith('/kb') ? '/kb' : '');
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
