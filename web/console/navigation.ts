@@ -23,5 +23,6 @@ export const ADMIN_NAV: NavItem[] = [
   { path: '/admin/sla', label: 'nav.sla', permission: 'settings.manage', testId: 'nav-sla' },
   { path: '/admin/automation', label: 'nav.automation', permission: 'settings.manage', testId: 'nav-automation' },
   { path: '/admin/mailboxes', label: 'nav.mailboxes', permission: 'settings.manage', testId: 'nav-mailboxes' },
+  { path: '/admin/live-chat', label: 'nav.liveChatSettings', permission: 'settings.manage', testId: 'nav-live-chat-settings' },
   { path: '/admin/outbox', label: 'nav.outbox', permission: 'outbox.view', testId: 'nav-outbox' },
 ];
