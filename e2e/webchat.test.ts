@@ -112,3 +112,22 @@ test('a visitor chats with an agent, is transferred to another department, rates
   await hanPage.getByText('我是售后韩梅梅，帮您办理').first().waitFor();
   await hanPage.getByText('你好，我想咨询一下宽带套餐').first().waitFor();
 });
+
+test('the administrator sees the widget snippet and adds a public canned reply, which agents can insert', { skip: skip ?? false }, async () => {
+  const { page } = await e2e.newPage();
+  await signIn(page, e2e.baseUrl, TENANT.adminEmail, TENANT.adminPassword);
+  await page.getByTestId('nav-live-chat-settings').click();
+  await page.getByTestId('styles-table').getByText('官网风格').waitFor();
+  await page.getByTestId('style-snippet').filter({ hasText: `data-style="${styleId}"` }).waitFor();
+  await page.getByRole('tab', { name: '常用语' }).click();
+  await page.getByTestId('canned-create').click();
+  await page.getByTestId('canned-category').fill('问候');
+  await page.getByTestId('canned-title').fill('欢迎语');
+  await page.getByTestId('canned-body').fill('您好，很高兴为您服务！');
+  await page.locator('#canned-save').click();
+  await page.getByTestId('canned-table').getByText('欢迎语').waitFor();
+  await e2e.shot(page, 'admin-canned');
+  const li = await e2e.api(LI.email, LI.password);
+  const replies = await li<{ items: Array<{ title: string; body: string; scope: string }> }>('GET', '/api/v1/canned-replies');
+  assert.deepEqual(replies.body.items.map((r) => [r.title, r.body, r.scope]), [['欢迎语', '您好，很高兴为您服务！', 'public']]);
+});

@@ -181,11 +181,11 @@ function CannedTab() {
   return (
     <Card styles={{ body: { padding: 0 } }} title={t('chatAdmin.canned')} extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => { form.setFieldsValue({ scope: 'public', category: '' }); setOpen(true); }} data-testid="canned-create">{t('chatAdmin.newCanned')}</Button>}>
       <Table rowKey="id" columns={columns} dataSource={items} pagination={false} data-testid="canned-table" />
-      <Modal open={open} title={t('chatAdmin.newCanned')} onCancel={() => setOpen(false)} onOk={() => void save()} okText={t('common.save')} cancelText={t('common.cancel')} forceRender>
+      <Modal open={open} title={t('chatAdmin.newCanned')} onCancel={() => setOpen(false)} onOk={() => void save()} okText={t('common.save')} cancelText={t('common.cancel')} forceRender okButtonProps={{ id: 'canned-save' }}>
         <Form form={form} layout="vertical">
-          <Form.Item name="category" label={t('chatAdmin.category')} rules={[{ max: 50 }]}><Input /></Form.Item>
-          <Form.Item name="title" label={t('chatAdmin.cannedTitle')} rules={[{ required: true, whitespace: true, max: 100 }]}><Input /></Form.Item>
-          <Form.Item name="body" label={t('chatAdmin.cannedBody')} rules={[{ required: true, whitespace: true, max: 2000 }]}><Input.TextArea rows={4} /></Form.Item>
+          <Form.Item name="category" label={t('chatAdmin.category')} rules={[{ max: 50 }]}><Input data-testid="canned-category" /></Form.Item>
+          <Form.Item name="title" label={t('chatAdmin.cannedTitle')} rules={[{ required: true, whitespace: true, max: 100 }]}><Input data-testid="canned-title" /></Form.Item>
+          <Form.Item name="body" label={t('chatAdmin.cannedBody')} rules={[{ required: true, whitespace: true, max: 2000 }]}><Input.TextArea rows={4} data-testid="canned-body" /></Form.Item>
           <Form.Item name="scope" label={t('chatAdmin.scope')}><Radio.Group options={[{ value: 'public', label: t('chatAdmin.public') }, { value: 'personal', label: t('chat.personal') }]} /></Form.Item>
         </Form>
       </Modal>
