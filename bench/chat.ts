@@ -1,0 +1,143 @@
+/**
+ * The live-chat benchmark: N simulated website visitors and M agents against a whole Kefu node (every
+ * message stored as a ticket message with its seq before it is acknowledged, then pushed to the agent's
+ * socket), and in the same run the same load against a bare Socket.IO echo server (bench/chat-echo.ts).
+ * Prints messages/s, end-to-end latency p50/p99 (visitor emits → agent's console socket receives),
+ * server memory per connection, side by side.
+ *
+ *   node --import tsx bench/chat.ts                    # 5,000 visitors, 50 agents, 1,000 msg/s for 10 s, then 10 s flat out
+ *   options: --clients 5000 --agents 50 --rate 1000 --duration 10 --saturate 10 --batch 250 --json
+ *   DATABASE_URL=postgres://… runs Kefu on PostgreSQL instead of embedded PGlite (a fresh, throwaway database).
+ *
+ * Kefu runs alone in a child process like the echo server (one core), the clients in this one.
+ * Before measuring, every visitor opens its chat (one first message each), so the measured phases are
+ * steady-state chat traffic, not the ACD. Benchmarks are not tests: nothing here asserts timing.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { eq } from 'drizzle-orm';
+import { io, type Socket } from 'socket.io-client';
+import {
+  connectClients, parseLoadOptions, printResults, runEchoLoad, runPhase, serveStats, startServerProcess, type LoadOptions, type LoadResult,
+} from './chat-echo.ts';
+
+const SELF = fileURLToPath(import.meta.url);
+
+interface Setup { styleId: string; host: string; agents: Array<{ id: string; cookie: string }> }
+
+/** The child: a Kefu node with one company, a widget style, `agents` agents online with room for everyone's chat. */
+async function serveKefu(setupFile: string, agentCount: number, visitors: number) {
+  const { loadConfig } = await import('../src/server/config.ts');
+  const { startKefu } = await import('../src/server/kefu.ts');
+  const { createTenant } = await import('../src/modules/tenants/tenants.service.ts');
+  const { createSession } = await import('../src/modules/auth/sessions.ts');
+  const { roles, users } = await import('../src/modules/staff/staff.schema.ts');
+  const { chatAgentSettings, widgetStyles } = await import('../src/channels/webchat/webchat.schema.ts');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-bench-chat-'));
+  const config = loadConfig({}, { port: 0, host: '127.0.0.1', logLevel: 'silent', seedDemo: false, defaultTenant: 'bench', dataDir, mailFetch: false, ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}) });
+  const kefu = await startKefu({ config, logger: false });
+  const db = kefu.database.db;
+  const { tenant } = await createTenant(db, { slug: 'bench', name: 'Bench Co.', adminEmail: 'admin@bench.test', adminName: 'Admin', adminPassword: 'bench-admin-password' });
+  const [agentRole] = await db.select().from(roles).where(eq(roles.builtin, 'agent'));
+  const capacity = Math.ceil(visitors / agentCount) + 1;
+  const agents: Setup['agents'] = [];
+  for (let i = 0; i < agentCount; i++) {
+    const [u] = await db.insert(users).values({ tenantId: tenant.id, email: `agent${i}@bench.test`, name: `客服${i}`, roleId: agentRole.id, presence: 'online' }).returning();
+    await db.insert(chatAgentSettings).values({ tenantId: tenant.id, userId: u.id, chatCapacity: capacity });
+    const s = await createSession(db, tenant.id, u.id, 1, {});
+    agents.push({ id: u.id, cookie: `kefu_session=${s.token}` });
+  }
+  const [style] = await db.insert(widgetStyles).values({ tenantId: tenant.id, name: 'bench' }).returning();
+  const url = await kefu.listen();
+  fs.writeFileSync(setupFile, JSON.stringify({ styleId: style.id, host: new URL(url).host, agents } satisfies Setup));
+  serveStats(() => kefu.io.engine.clientsCount, async () => { await kefu.close(); fs.rmSync(dataDir, { recursive: true, force: true }); });
+  process.send!({ kind: 'ready', url });
+}
+
+async function runKefuLoad(o: LoadOptions & { agents: number }): Promise<LoadResult> {
+  const setupFile = path.join(os.tmpdir(), `kefu-bench-chat-${process.pid}.json`);
+  const server = await startServerProcess(SELF, ['--serve-kefu', setupFile, String(o.agents), String(o.clients)]);
+  try {
+    const setup = JSON.parse(fs.readFileSync(setupFile, 'utf8')) as Setup;
+    const before = await server.stats();
+    const agentSockets: Socket[] = [];
+    for (const a of setup.agents) {
+      // the console's socket: the session cookie authenticates it
+      const s = io(server.url, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie: a.cookie } });
+      await new Promise<void>((resolve, reject) => { s.once('connect', () => resolve()); s.once('connect_error', reject); });
+      agentSockets.push(s);
+    }
+    const t0 = performance.now();
+    const keys = Array.from({ length: o.clients }, () => crypto.randomUUID());
+    const visitors = await connectClients(`${server.url}/visitor`, o.clients, { batch: o.batch, label: 'kefu: visitors', auth: (i) => ({ styleId: setup.styleId, visitorKey: keys[i] }) });
+    const connectSeconds = (performance.now() - t0) / 1000;
+    const after = await server.stats();
+    const conversations = visitors.map(() => crypto.randomUUID());
+
+    // Every visitor opens its chat with a first message (stored, routed to an agent) before anything is measured.
+    let opened = 0;
+    for (let from = 0; from < o.clients; from += o.batch) {
+      await Promise.all(visitors.slice(from, from + o.batch).map(async (s, k) => {
+        const i = from + k;
+        const ack = await s.timeout(120_000).emitWithAck('message', { conversationId: conversations[i], clientId: crypto.randomUUID(), body: '你好' });
+        if (!ack.ok) throw new Error(`visitor ${i} could not open a chat: ${JSON.stringify(ack)}`);
+        opened++;
+      }));
+      process.stdout.write(`\rkefu: opening chats ${opened.toLocaleString()}/${o.clients.toLocaleString()}`);
+    }
+    process.stdout.write('\n');
+
+    const handler: Array<(p: { t: number; c: number }) => void> = [];
+    for (const a of agentSockets) {
+      a.on('chat.message', (line: { body: string }) => {
+        if (!line.body.startsWith('{')) return;
+        const p = JSON.parse(line.body) as { t: number; c: number };
+        handler[0]?.(p);
+      });
+    }
+    const phase = (rate: number | undefined, seconds: number) => runPhase({
+      clients: o.clients, seconds, rate, server,
+      send: (c, payload) => visitors[c].emit('message', { conversationId: conversations[c], clientId: crypto.randomUUID(), body: JSON.stringify(payload) }),
+      subscribe: (fn) => { handler[0] = fn; },
+    });
+    process.stdout.write(`kefu: ${o.rate.toLocaleString()} msg/s for ${o.seconds} s …`);
+    const fixed = await phase(o.rate, o.seconds);
+    process.stdout.write(` done\nkefu: flat out for ${o.saturateSeconds} s …`);
+    const saturated = await phase(undefined, o.saturateSeconds);
+    process.stdout.write(' done\n');
+    for (const s of [...visitors, ...agentSockets]) s.disconnect();
+    const conns = o.clients + o.agents;
+    return {
+      label: `Kefu (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, clients: conns, connectSeconds,
+      memory: { rssPerConnKiB: (after.rss - before.rss) / conns / 1024, heapPerConnKiB: (after.heapUsed - before.heapUsed) / conns / 1024, rssMiB: after.rss / 2 ** 20 },
+      fixed, saturated, load: os.loadavg()[0],
+    };
+  } finally {
+    await server.stop();
+    fs.rmSync(setupFile, { force: true });
+  }
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  const o = parseLoadOptions(argv);
+  const i = argv.indexOf('--agents');
+  const agents = i >= 0 ? Number(argv[i + 1]) : 50;
+  const kefu = await runKefuLoad({ ...o, agents });
+  const echo = await runEchoLoad(o);
+  if (o.json) console.log(JSON.stringify({ kefu, echo }, null, 2));
+  else printResults([kefu, echo], o);
+  console.log(`\nKefu flat-out throughput: ${Math.round((kefu.saturated.perSecond / echo.saturated.perSecond) * 100)} % of the bare echo's; p99 at ${o.rate.toLocaleString()} msg/s: ${kefu.fixed.p99.toFixed(1)} ms (aim: under 100 ms, at least 50 %)`);
+  const lost = kefu.fixed.sent - kefu.fixed.received + kefu.saturated.sent - kefu.saturated.received;
+  if (lost) console.log(`!! ${lost} Kefu messages had not reached an agent when the phase ended (late or lost)`);
+}
+
+if (process.argv.includes('--serve-kefu')) {
+  const at = process.argv.indexOf('--serve-kefu');
+  serveKefu(process.argv[at + 1], Number(process.argv[at + 2]), Number(process.argv[at + 3])).catch((err) => { console.error(err); process.exit(1); });
+} else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
+}
