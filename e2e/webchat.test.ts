@@ -131,3 +131,29 @@ test('the administrator sees the widget snippet and adds a public canned reply, 
   const replies = await li<{ items: Array<{ title: string; body: string; scope: string }> }>('GET', '/api/v1/canned-replies');
   assert.deepEqual(replies.body.items.map((r) => [r.title, r.body, r.scope]), [['欢迎语', '您好，很高兴为您服务！', 'public']]);
 });
+
+test('a style with a pre-chat form: the visitor registers first, and the answers are on the chat ticket\'s customer card', { skip: skip ?? false }, async () => {
+  const style = await admin<{ id: string }>('POST', '/api/v1/widget-styles', {
+    name: '登记风格',
+    preChatFields: [
+      { key: 'name', labelZh: '姓名', labelEn: 'Name', kind: 'text', required: true },
+      { key: 'phone', labelZh: '电话', labelEn: 'Phone', kind: 'phone', required: true },
+    ],
+  });
+  const { page } = await e2e.newPage();
+  await page.goto(`${e2e.baseUrl}/widget-demo?style=${style.body.id}`);
+  await page.getByTestId('kefu-open').click();
+  await page.getByTestId('kefu-prechat').waitFor();
+  assert.equal(await page.getByTestId('kefu-input').isVisible(), false, 'the composer waits for the form');
+  await page.getByTestId('kefu-field-name').fill('周先生');
+  await page.getByTestId('kefu-prechat-submit').click();
+  await page.getByTestId('kefu-prechat').getByRole('alert').filter({ hasText: /电话|Phone/ }).waitFor();
+  await page.getByTestId('kefu-field-phone').fill('13900001111');
+  await page.getByTestId('kefu-prechat-submit').click();
+  await page.getByTestId('kefu-input').fill('登记后的第一句话');
+  await page.getByTestId('kefu-send').click();
+  await page.getByTestId('kefu-status').filter({ hasText: /李雷|韩梅梅/ }).waitFor();
+  const list = await admin<{ items: Array<{ id: string; subject: string; customer: { name: string } | null }> }>('GET', '/api/v1/tickets?view=all');
+  const ticket = list.body.items.find((t) => t.subject.includes('登记后的第一句话'));
+  assert.equal(ticket?.customer?.name, '周先生', JSON.stringify(list.body.items.map((t) => [t.subject, t.customer])));
+});

@@ -152,20 +152,48 @@ function start() {
     extra.appendChild(box);
   }
 
+  /** The style's fields (姓名, 邮箱, 电话 …) as inputs; the pre-chat and offline forms share them. */
+  function addFields(form: HTMLFormElement): Record<string, HTMLInputElement | HTMLTextAreaElement> {
+    const lang = t === WIDGET_TEXT['zh-CN'] ? 'zh' : 'en';
+    const inputs: Record<string, HTMLInputElement | HTMLTextAreaElement> = {};
+    for (const f of hello?.style?.preChatFields ?? []) {
+      const label = el('label', {}, `${lang === 'zh' ? f.labelZh : f.labelEn}${f.required ? ' *' : ''}`);
+      const field = f.kind === 'textarea' ? el('textarea', { name: f.key }) : el('input', { name: f.key, 'data-testid': `kefu-field-${f.key}`, type: f.kind === 'email' ? 'email' : f.kind === 'phone' ? 'tel' : 'text' });
+      inputs[f.key] = field;
+      label.appendChild(field);
+      form.appendChild(label);
+    }
+    return inputs;
+  }
+
+  /** 访客登记: before the first chat, the style's fields fill the customer card; the composer waits. */
+  function showPreChatForm() {
+    extra.replaceChildren();
+    composer.hidden = true;
+    const form = el('form', { class: 'kf-form', 'data-testid': 'kefu-prechat' });
+    form.appendChild(el('div', {}, t.preChat));
+    const inputs = addFields(form);
+    const error = el('div', { class: 'kf-error', role: 'alert' });
+    form.append(error, el('button', { type: 'submit', 'data-testid': 'kefu-prechat-submit' }, t.startChat));
+    form.onsubmit = async (e) => {
+      e.preventDefault();
+      const answers = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.value]));
+      const r = await socket.emitWithAck('register', { answers });
+      if (!r.ok) { error.textContent = r.error ?? t.failed; return; }
+      save('registered', true);
+      extra.replaceChildren();
+      composer.hidden = false;
+      input.focus();
+    };
+    extra.appendChild(form);
+  }
+
   function showOfflineForm() {
     extra.replaceChildren();
     composer.hidden = true;
     const form = el('form', { class: 'kf-form', 'data-testid': 'kefu-offline' });
     form.appendChild(el('div', {}, t.offline));
-    const lang = t === WIDGET_TEXT['zh-CN'] ? 'zh' : 'en';
-    const inputs: Record<string, HTMLInputElement | HTMLTextAreaElement> = {};
-    for (const f of hello?.style?.preChatFields ?? []) {
-      const label = el('label', {}, `${lang === 'zh' ? f.labelZh : f.labelEn}${f.required ? ' *' : ''}`);
-      const field = f.kind === 'textarea' ? el('textarea', { name: f.key }) : el('input', { name: f.key, type: f.kind === 'email' ? 'email' : f.kind === 'phone' ? 'tel' : 'text' });
-      inputs[f.key] = field;
-      label.appendChild(field);
-      form.appendChild(label);
-    }
+    const inputs = addFields(form);
     const body = el('textarea', { name: 'body', 'data-testid': 'kefu-offline-body', placeholder: t.offlinePlaceholder });
     const error = el('div', { class: 'kf-error', role: 'alert' });
     const submit = el('button', { type: 'submit' }, t.leaveMessage);
@@ -216,6 +244,7 @@ function start() {
       if (!r.ok) conversationId = null;
     }
     if (!hello.online && !hello.conversation) { setStatus(t.nobody); showOfflineForm(); }
+    else if (!hello.conversation && hello.style?.preChatFields.length && !load<boolean>('registered', false) && !extra.firstChild) showPreChatForm();
     flush();
   });
   socket.on('disconnect', () => { outbox.connectionLost(); persist(); renderPending(); });
