@@ -101,8 +101,11 @@ describe('IMAP intake (real Dovecot)', () => {
   it('the cursor is the folder\'s UIDVALIDITY and the last UID stored; 250 mails arrive in batches, in order', async (t) => {
     if (!dovecot) return t.skip('no Dovecot');
     dovecot.drop(ADDRESS, Array.from({ length: 250 }, (_, i) => rawMail({ from: `c${i}@customer.test`, subject: `Batch mail ${String(i).padStart(3, '0')}` })));
-    const s = (await admin.post(`/api/v1/mailboxes/${mailboxId}/sync`)).json();
+    let s = (await admin.post(`/api/v1/mailboxes/${mailboxId}/sync`)).json();
     assert.equal(s.stored, 250);
+    // "sync now" answers within its time budget; what is left is stored and taken up by the next sync
+    for (let i = 0; i < 20 && s.mailbox.counts.pending; i++) s = (await admin.post(`/api/v1/mailboxes/${mailboxId}/sync`)).json();
+    assert.equal(s.mailbox.counts.pending, 0);
     const [m] = await srv.database.db.select().from(mailboxes).where(eq(mailboxes.id, mailboxId));
     assert.equal(m.cursor.lastUid, 251);
     assert.match(m.cursor.uidValidity ?? '', /^\d+$/);

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { classifyConnectError } from './connect-errors.ts';
-import { mailboxes, type Mailbox } from './email.schema.ts';
+import { inboundMails, mailboxes, type Mailbox } from './email.schema.ts';
 import { knownRemoteIds, LEASE_SECONDS, LeaseLostError, storeFetched } from './inbound-store.ts';
 import { processPending, type PipelineDeps } from './ingest-mail.ts';
 import { openSession, type FetchSession, type MailSink } from './mail-server.ts';
@@ -131,6 +131,9 @@ export async function runMailbox(deps: PipelineDeps, m: Mailbox, opts: RunOption
       }
     }
     await processing;
+    // stopped before the pipeline caught up (a "sync now" with a big backlog): due again at once
+    if (opts.stop?.aborted && (await db.select({ id: inboundMails.id }).from(inboundMails)
+      .where(and(eq(inboundMails.mailboxId, m.id), eq(inboundMails.status, 'received'))).limit(1)).length) againAt = 'now';
     result = { stored, processed, ok: true };
   } catch (err) {
     await processing;

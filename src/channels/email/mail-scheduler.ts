@@ -15,8 +15,6 @@ import { claimMailboxes, MAIL_CHANNEL, releaseDeadLeases, runMailbox } from './m
 export interface MailScheduler {
   /** Look for due mailboxes now; with a mailbox id, also wake the run that holds it. */
   poke(mailboxId?: string): void;
-  /** Runs until nothing is due and nothing is running (tests). */
-  drain(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -99,18 +97,6 @@ export async function startMailScheduler(opts: SchedulerOptions): Promise<MailSc
     poke(mailboxId) {
       if (mailboxId) running.get(mailboxId)?.wake?.();
       poke();
-    },
-    async drain() {
-      for (let i = 0; i < 1000 && !stopped; i++) {
-        poke();
-        while (ticking) await ticking;
-        // idle runs never end on their own: ask them to, once they have fetched
-        for (const r of running.values()) r.stop.abort();
-        await Promise.all([...running.values()].map((r) => r.done));
-        const [{ due }] = await db.select({ due: count() }).from(mailboxes).where(and(eq(mailboxes.active, true), sql`${mailboxes.nextSyncAt} <= now()`));
-        if (!due && !running.size) return;
-        await new Promise((r) => setTimeout(r, 20));
-      }
     },
     async stop() {
       stopped = true;

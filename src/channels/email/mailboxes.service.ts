@@ -158,6 +158,8 @@ export async function testMailbox(ctx: Ctx, id: string, locale: 'zh-CN' | 'en', 
   }
 }
 
+const SYNC_BUDGET_MS = 20_000;
+
 /**
  * "Sync now": when no node holds the mailbox, fetch it here and run the pipeline before answering;
  * when a node does (an IMAP connection in IDLE), wake that node to fetch at once.
@@ -169,7 +171,8 @@ export async function syncMailbox(ctx: Ctx, deps: PipelineDeps, nodeId: string, 
   const [claimed] = await claimMailboxes(ctx.db as PipelineDeps['db'], owner, { limit: 1, mailboxId: id });
   let stored = 0;
   if (claimed) {
-    const result = await runMailbox(deps, claimed, { owner, idle: false });
+    // The request waits for at most SYNC_BUDGET_MS of pipeline work; the rest goes on in the scheduler.
+    const result = await runMailbox(deps, claimed, { owner, idle: false, stop: AbortSignal.timeout(SYNC_BUDGET_MS) });
     stored = result.stored;
   } else {
     await ctx.db.update(mailboxes).set({ nextSyncAt: new Date() }).where(inTenant(ctx, mailboxes, eq(mailboxes.id, id)));
