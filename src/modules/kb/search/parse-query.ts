@@ -73,18 +73,23 @@ export function groupTsquery(g: QueryGroup, weights = ''): string {
 }
 
 /**
- * The tsquery that finds candidates: every group (exact), any group (any), or any group, pair or prefix
- * (fuzzy; prefixes only for `unknown` terms, the ones no article has, which are typos or parts of words).
+ * fuzzy: what else may match besides the query's words: character pairs of its Chinese and prefixes of
+ * its `unknown` Latin terms (no article has them: typos or parts of words).
  */
+export function fuzzyExtras(q: ParsedQuery, unknown: ReadonlySet<string> = new Set()): string[] {
+  if (q.mode !== 'fuzzy') return [];
+  const known = new Set(q.groups.flatMap((g) => g.options.flat()));
+  const parts: string[] = [];
+  for (const b of q.bigrams) if (!known.has(b)) parts.push(lexeme(b));
+  // a partial Latin word: "passw" finds password
+  for (const t of q.tokens) if (unknown.has(t.term) && !isHanTerm(t.term) && t.term.length >= 3 && !/^\d+$/.test(t.term)) parts.push(`${lexeme(t.term)}:*`);
+  return [...new Set(parts)];
+}
+
+/** The tsquery that finds candidates: every group (exact), any group (any), or any group or fuzzy extra (fuzzy). */
 export function candidateTsquery(q: ParsedQuery, unknown: ReadonlySet<string> = new Set()): string | null {
   if (q.mode === 'exact') return q.groups.length ? q.groups.map((g) => groupTsquery(g)).join(' & ') : null;
-  const parts = q.groups.map((g) => groupTsquery(g));
-  if (q.mode === 'fuzzy') {
-    const known = new Set(q.groups.flatMap((g) => g.options.flat()));
-    for (const b of q.bigrams) if (!known.has(b)) parts.push(lexeme(b));
-    // a partial Latin word: "passw" finds password
-    for (const t of q.tokens) if (unknown.has(t.term) && !isHanTerm(t.term) && t.term.length >= 3 && !/^\d+$/.test(t.term)) parts.push(`${lexeme(t.term)}:*`);
-  }
+  const parts = [...q.groups.map((g) => groupTsquery(g)), ...fuzzyExtras(q, unknown)];
   return parts.length ? [...new Set(parts)].join(' | ') : null;
 }
 

@@ -1,6 +1,6 @@
 import { bigrams, isHanTerm, subwords } from './segment.ts';
 import type { ParsedQuery, QueryGroup } from './parse-query.ts';
-import type { IndexedPhrase } from './index-text.ts';
+import { parseIndexPhrases, type IndexedPhrase } from './index-text.ts';
 
 /**
  * Ranking, as a pure function of what the database found. An FAQ is a handful of ways to ask one
@@ -10,13 +10,17 @@ import type { IndexedPhrase } from './index-text.ts';
  * whole-article coverage and PostgreSQL's own ts_rank add smaller amounts.
  */
 
+/** An article's questions as ranking reads them, prepared once per stored text (see prepareDoc). */
+export interface PreparedDoc {
+  /** The title, keywords, synonyms, paraphrases and their clauses: terms, lookup sets and weight. */
+  phrases: Array<{ terms: string[]; view: PhraseView; weight: number }>;
+  /** The title and paraphrases as written, and their clauses, letters and digits only (see compact). */
+  literal: string[];
+}
+
 export interface Candidate {
   id: string;
-  /** Terms of the title, and of each keyword, synonym and paraphrase (from search_text), with their clauses. */
-  title: IndexedPhrase;
-  phrases: IndexedPhrase[];
-  /** The title and paraphrases as written: a query found in them word for word scores extra. */
-  raw: string[];
+  doc: PreparedDoc;
   /** Bit i set: group i matches the body. */
   bodyMask: number;
   /** ts_rank of the candidate tsquery, weights D,C,B,A = 0.1, 0.2, 0.4, 1. */
@@ -85,12 +89,45 @@ function trigrams(word: string): Set<string> {
   return out;
 }
 
-interface PhraseView { terms: Set<string>; parts: Set<string>; size: number }
+export interface PhraseView { terms: Set<string>; parts: Set<string>; size: number }
 function view(terms: string[]): PhraseView {
   const set = new Set(terms);
   const parts = new Set<string>();
   for (const t of set) if (isHanTerm(t)) for (const s of cachedSubwords(t)) parts.add(s);
   return { terms: set, parts, size: set.size };
+}
+
+const CLAUSE = /[，,。.！!？?；;、：:\n\r|｜/]+/;
+
+interface CachedDoc { titleLine: string; phrasesLine: string; raw: string; doc: PreparedDoc }
+const docCache = new Map<string, CachedDoc>();
+const DOC_CACHE_MAX = 20_000;
+
+/**
+ * The ranking view of an article's stored text, kept per node and article while its stored text is
+ * unchanged (an FAQ with many paraphrases costs more to take apart than to score).
+ */
+export function prepareDoc(id: string, titleLine: string, phrasesLine: string, rawTitle: string, rawParaphrasesJson: string): PreparedDoc {
+  const raw = `${rawTitle}\u0000${rawParaphrasesJson}`;
+  const hit = docCache.get(id);
+  if (hit && hit.titleLine === titleLine && hit.phrasesLine === phrasesLine && hit.raw === raw) return hit.doc;
+  const { title, phrases } = parseIndexPhrases(titleLine, phrasesLine);
+  const out: PreparedDoc['phrases'] = [];
+  for (const [p, weight] of [[title, RANK_WEIGHTS.title], ...phrases.map((x): [IndexedPhrase, number] => [x, RANK_WEIGHTS.phrase])] as Array<[IndexedPhrase, number]>) {
+    if (p.terms.length) out.push({ terms: p.terms, view: view(p.terms), weight });
+    for (const clause of p.clauses) out.push({ terms: clause, view: view(clause), weight });
+  }
+  const literal = new Set<string>();
+  for (const text of [rawTitle, ...(JSON.parse(rawParaphrasesJson) as string[])]) {
+    for (const part of [text, ...text.split(CLAUSE)]) {
+      const c = compact(part);
+      if (c.length >= 2) literal.add(c);
+    }
+  }
+  const doc = { phrases: out, literal: [...literal] };
+  if (docCache.size >= DOC_CACHE_MAX) docCache.delete(docCache.keys().next().value!);
+  docCache.set(id, { titleLine, phrasesLine, raw, doc });
+  return doc;
 }
 
 /** How well one option (a sequence of terms) of a query group is found in a phrase, 0…1; `typos` are the terms to match loosely. */
@@ -139,19 +176,12 @@ export interface Scored { id: string; score: number }
 export function compact(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 }
-const CLAUSE = /[，,。.！!？?；;、：:\n\r|｜/]+/;
-
 /** 1 when a question (or one of its clauses) is the query word for word; less as one only contains the other. */
-function literalMatch(query: string, raw: readonly string[]): number {
+function literalMatch(query: string, literal: readonly string[]): number {
   let best = 0;
-  for (const text of raw) {
-    for (const part of [text, ...text.split(CLAUSE)]) {
-      const p = compact(part);
-      if (p.length < 2) continue;
-      if (p === query) return 1;
-      if (p.includes(query)) best = Math.max(best, query.length / p.length);
-      else if (query.includes(p)) best = Math.max(best, p.length / query.length);
-    }
+  for (const p of literal) {
+    if (p === query) return 1;
+    if (p.length > query.length ? p.includes(query) : query.includes(p)) best = Math.max(best, Math.min(p.length, query.length) / Math.max(p.length, query.length));
   }
   return best;
 }
@@ -195,22 +225,16 @@ export function rankCandidates(q: ParsedQuery, weights: number[], candidates: Ca
   for (const c of candidates) {
     let best = 0;
     const matched: string[] = [];
-    const phrases: Array<[string[], number]> = [];
-    for (const [p, weight] of [[c.title, RANK_WEIGHTS.title], ...c.phrases.map((x): [IndexedPhrase, number] => [x, RANK_WEIGHTS.phrase])] as Array<[IndexedPhrase, number]>) {
-      phrases.push([p.terms, weight]);
-      for (const clause of p.clauses) phrases.push([clause, weight]);
-    }
-    for (const [terms, weight] of phrases) {
+    for (const { terms, view: p, weight } of c.doc.phrases) {
       let any = false;
       for (const t of terms) if (relevant(t)) { any = true; matched.push(t); }
       if (!any) continue;
-      const p = view(terms);
       const qc = coverage(p);
       let s = qc ? qc * (1 - RANK_WEIGHTS.questionCoverage + RANK_WEIGHTS.questionCoverage * phraseCovered(p, queryTerms, queryParts)) : 0;
       if (fuzzy) s = Math.max(s, RANK_WEIGHTS.pairs * pairScore(q.bigrams, terms));
       best = Math.max(best, weight * s);
     }
-    if (literalQuery.length >= 2 && matched.length) best += RANK_WEIGHTS.literal * literalMatch(literalQuery, c.raw);
+    if (literalQuery.length >= 2 && matched.length) best += RANK_WEIGHTS.literal * literalMatch(literalQuery, c.doc.literal);
     // how much of the query the article's questions cover together
     const all = view(matched);
     const body = q.groups.reduce((sum, _g, i) => sum + ((c.bodyMask >> i) & 1 ? weights[i] : 0), 0) / totalWeight;

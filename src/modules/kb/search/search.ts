@@ -1,12 +1,11 @@
-import { and, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Conn } from '../../../db/client.ts';
 import { kbArticles, type KbArticle } from '../kb.schema.ts';
 import { loadDictionaryWithCounts, type SearchDictionary } from './dictionary.ts';
 import { focusWindow, highlightRanges, snippet, termMatcher, type Highlighted } from './highlight.ts';
 import type { UserDictionary } from './segment.ts';
-import { parseIndexPhrases } from './index-text.ts';
-import { candidateTsquery, groupTsquery, parseQuery, phraseTsquery, type ParsedQuery, type SearchMode } from './parse-query.ts';
-import { idf, rankCandidates, type Candidate } from './rank.ts';
+import { candidateTsquery, fuzzyExtras, groupTsquery, parseQuery, phraseTsquery, type ParsedQuery, type SearchMode } from './parse-query.ts';
+import { idf, prepareDoc, rankCandidates, type Candidate } from './rank.ts';
 import { stem } from './stem.ts';
 
 /**
@@ -35,7 +34,8 @@ export interface SearchInput {
   offset: number;
 }
 
-export type HitArticle = Omit<KbArticle, 'searchTsv' | 'searchText' | 'fuzzyText'>;
+/** What a hit carries of its article: the summary fields and (the start of) its body text. */
+export type HitArticle = Pick<KbArticle, 'id' | 'kind' | 'title' | 'categoryId' | 'locale' | 'visibility' | 'status' | 'version' | 'publishedAt' | 'views' | 'helpfulYes' | 'helpfulNo' | 'updatedAt' | 'bodyText'>;
 
 export interface SearchHit {
   article: HitArticle;
@@ -87,7 +87,7 @@ export async function searchArticles(db: Conn, input: SearchInput): Promise<Sear
       const phrase = phraseTsquery(parsed)!;
       match = sql`${match} and (${a.searchTsv} @@ ${phrase}::tsquery or strpos(${a.title}, ${parsed.text}) > 0 or strpos(${a.bodyText}, ${parsed.text}) > 0 or strpos(array_to_string(${a.paraphrases}, ' '), ${parsed.text}) > 0 or strpos(array_to_string(${a.keywords}, ' '), ${parsed.text}) > 0)`;
     }
-    branches.push(sql`(select ${a.id} as id from ${a} where ${scope} and ${match} order by ts_rank('{0.1, 0.2, 0.4, 1.0}', ${a.searchTsv}, ${tsq}::tsquery) desc, ${a.id} limit ${CANDIDATES})`);
+    branches.push(sql`(select ${a.id} as id from ${a} where ${scope} and ${match} order by ${prefilterScore(parsed, weights, fuzzyExtras(parsed, unknown))} desc, ts_rank('{0.1, 0.2, 0.4, 1.0}', ${a.searchTsv}, ${tsq}::tsquery) desc, ${a.id} limit ${CANDIDATES})`);
   }
   if (latin.length) {
     const near = sql.join(latin.map((w) => sql`${a.fuzzyText} %> ${w}`), sql` or `);
@@ -99,22 +99,25 @@ export async function searchArticles(db: Conn, input: SearchInput): Promise<Sear
     : sql`0`;
   const rank = tsq ? sql`ts_rank('{0.1, 0.2, 0.4, 1.0}', ${a.searchTsv}, ${tsq}::tsquery)` : sql`0`;
 
-  const rows = await queryRows<{ id: string; title: string; paraphrases: string[]; title_line: string; phrases_line: string; body_mask: number; rank: number }>(db, sql`
+  const rows = await queryRows<{ id: string; title: string; paraphrases: string; title_line: string; phrases_line: string; body_mask: number; rank: number }>(db, sql`
+    -- paraphrases as JSON text: parsing text[] in the driver costs more than the whole query
     with c as (${sql.join(branches, sql` union `)})
-    select ${a.id} as id, ${a.title} as title, ${a.paraphrases} as paraphrases, split_part(${a.searchText}, E'\n', 1) as title_line, split_part(${a.searchText}, E'\n', 2) as phrases_line,
+    select ${a.id} as id, ${a.title} as title, to_json(${a.paraphrases})::text as paraphrases, split_part(${a.searchText}, E'\n', 1) as title_line, split_part(${a.searchText}, E'\n', 2) as phrases_line,
       ${bodyMask} as body_mask, ${rank}::float8 as rank
     from c join ${a} on ${a.id} = c.id`);
 
-  const candidates: Candidate[] = rows.map((r) => {
-    const { title, phrases } = parseIndexPhrases(r.title_line, r.phrases_line);
-    return { id: r.id, title, phrases, raw: [r.title, ...r.paraphrases], bodyMask: Number(r.body_mask), rank: Number(r.rank) };
-  });
+  const candidates: Candidate[] = rows.map((r) => ({
+    id: r.id, doc: prepareDoc(r.id, r.title_line, r.phrases_line, r.title, r.paraphrases), bodyMask: Number(r.body_mask), rank: Number(r.rank),
+  }));
   const ranked = rankCandidates(parsed, weights, candidates, unknown);
   const page = ranked.slice(input.offset, input.offset + input.limit);
   if (!page.length) return { hits: [], total: ranked.length, terms: termsOf(parsed) };
 
-  const { searchTsv: _v, searchText: _t, fuzzyText: _f, bodyText: _b, ...columns } = getTableColumns(kbArticles);
-  const articles = await db.select({ ...columns, bodyText: sql<string>`left(${a.bodyText}, ${SNIPPET_SOURCE_CHARS})` })
+  const articles: HitArticle[] = await db.select({
+    id: a.id, kind: a.kind, title: a.title, categoryId: a.categoryId, locale: a.locale, visibility: a.visibility, status: a.status,
+    version: a.version, publishedAt: a.publishedAt, views: a.views, helpfulYes: a.helpfulYes, helpfulNo: a.helpfulNo, updatedAt: a.updatedAt,
+    bodyText: sql<string>`left(${a.bodyText}, ${SNIPPET_SOURCE_CHARS})`,
+  })
     .from(a).where(and(scope, inArray(a.id, page.map((p) => p.id))));
   const byId = new Map(articles.map((r) => [r.id, r]));
   const matches = termMatcher(parsed);
@@ -135,6 +138,24 @@ function snippetOf(body: string, q: ParsedQuery, matches: (term: string) => bool
   const w = focusWindow(body, q);
   const ranges = highlightRanges(w.text, matches, dict).map(([s, e]): [number, number] => [s + w.start, e + w.start]);
   return snippet(body, ranges);
+}
+
+/**
+ * How candidates are chosen when more match than CANDIDATES: by the rarity of the query words they
+ * hold (idf, as ranking weighs them), a word in title or questions counting fully, in the body half,
+ * inside a longer word (subwords) a third. Without this, a common word ("哪个") could fill every
+ * candidate place before the one article holding the rare word ("快递") is looked at.
+ */
+function prefilterScore(q: ParsedQuery, weights: number[], extras: string[]): SQL {
+  const a = kbArticles;
+  const w = (x: number) => sql.raw((Math.round(x * 1000) / 1000).toFixed(3));
+  const parts = q.groups.map((g, i) => sql`(case when ${a.searchTsv} @@ ${groupTsquery(g, ':AB')}::tsquery then ${w(weights[i])} when ${a.searchTsv} @@ ${groupTsquery(g, ':C')}::tsquery then ${w(weights[i] / 2)} when ${a.searchTsv} @@ ${groupTsquery(g)}::tsquery then ${w(weights[i] / 3)} else 0 end)`);
+  // fuzzy: character pairs and prefixes count a little, together
+  if (extras.length) {
+    const mean = weights.length ? weights.reduce((x, y) => x + y, 0) / weights.length : 1;
+    parts.push(sql`(case when ${a.searchTsv} @@ ${extras.join(' | ')}::tsquery then ${w(mean / 4)} else 0 end)`);
+  }
+  return parts.length ? sql.join(parts, sql` + `) : sql`0`;
 }
 
 const termsOf = (q: ParsedQuery) => [...new Set(q.groups.flatMap((g) => g.options.map((o) => o.join(' '))))];
