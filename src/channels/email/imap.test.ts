@@ -148,6 +148,35 @@ describe('IMAP intake (real Dovecot)', () => {
     assert.equal(released.leaseOwner, null, 'stopping gives the mailbox back');
   });
 
+  it('many mailboxes are fetched side by side, each by one run; more than the slots take turns', async (t) => {
+    if (!dovecot) return t.skip('no Dovecot');
+    await srv.database.db.update(mailboxes).set({ active: false }).where(eq(mailboxes.id, mailboxId));
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const address = `team${i}@acme.test`;
+      dovecot.addUser(address, MAILBOX_PASSWORD);
+      dovecot.deliver(address, rawMail({ to: address, from: `side${i}@customer.test`, subject: `Side by side ${i}` }));
+      ids.push((await admin.post('/api/v1/mailboxes', { ...dovecotMailbox(dovecot, 'imap', address), pollIntervalSeconds: 3600 })).json().id);
+    }
+    const scheduler = await startMailScheduler({
+      database: srv.database, nodeId: 'slots-test', concurrency: 3, ownsDatabase: false, tickMs: 200,
+      deps: { db: srv.database.db, files: fileStoreFor(srv.config) },
+    });
+    try {
+      // three slots: three mailboxes held at once (connected, in IDLE), the fourth waits
+      const held = async () => (await srv.database.db.select().from(mailboxes)).filter((m) => ids.includes(m.id) && m.leaseOwner?.startsWith('slots-test/')).length;
+      await waitFor(async () => (await held()) === 3, { timeoutMs: 10_000, message: 'three mailboxes were not held at once' });
+      // the waiting one gets a slot: an idling run makes way, and every mailbox's mail arrives
+      await waitFor(async () => {
+        const subjects = await ticketSubjects();
+        return [0, 1, 2, 3].every((i) => subjects.includes(`Side by side ${i}`));
+      }, { timeoutMs: 20_000, message: 'not every mailbox was fetched' });
+    } finally {
+      await scheduler.stop();
+    }
+    await srv.database.db.update(mailboxes).set({ active: true }).where(eq(mailboxes.id, mailboxId));
+  });
+
   it('"sync now" on a mailbox another node holds wakes that node instead of fetching twice', async (t) => {
     if (!dovecot) return t.skip('no Dovecot');
     await srv.database.db.update(mailboxes).set({ leaseOwner: 'other-node/1', leaseUntil: new Date(Date.now() + 60_000) }).where(eq(mailboxes.id, mailboxId));
