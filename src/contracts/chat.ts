@@ -87,6 +87,8 @@ const styleFields = {
   hideDepartmentNames: Type.Optional(Type.Boolean()),
   hideOfflineAgents: Type.Optional(Type.Boolean()),
   proactiveInvite: Type.Optional(Type.Boolean()),
+  /** Robot first: the knowledge base answers a new chat's first question before an agent takes it. */
+  robotEnabled: Type.Optional(Type.Boolean()),
   preChatFields: Type.Optional(Type.Array(ChatFormFieldSchema, { maxItems: 10 })),
 };
 export const WidgetStyleInput = Type.Object(styleFields, { additionalProperties: false });
@@ -96,7 +98,7 @@ export type WidgetStylePatch = Static<typeof WidgetStylePatch>;
 export const WidgetStyleView = Type.Object({
   id: Uuid, name: Type.String(), themeColor: Type.String(), position: Type.String(), greetingZh: Type.String(), greetingEn: Type.String(), language: Type.String(),
   designatedDepartmentIds: Type.Array(Uuid), designatedAgentIds: Type.Array(Uuid), hideDepartmentNames: Type.Boolean(), hideOfflineAgents: Type.Boolean(),
-  proactiveInvite: Type.Boolean(), preChatFields: Type.Array(ChatFormFieldSchema), snippet: Type.String(),
+  proactiveInvite: Type.Boolean(), robotEnabled: Type.Boolean(), preChatFields: Type.Array(ChatFormFieldSchema), snippet: Type.String(),
 });
 export type WidgetStyleView = Static<typeof WidgetStyleView>;
 export const WidgetStyleList = Type.Object({ items: Type.Array(WidgetStyleView), total: Type.Integer() });

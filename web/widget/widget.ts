@@ -89,7 +89,8 @@ function start() {
     shown.add(line.seq);
     const mine = line.author ? line.author === 'visitor' : !!line.clientId && !line.authorName;
     const row = el('div', { class: `kf-msg ${mine ? 'kf-mine' : 'kf-theirs'}`, 'data-seq': String(line.seq) });
-    if (!mine && line.authorName) row.appendChild(el('div', { class: 'kf-who' }, line.authorName));
+    const who = line.author === 'bot' ? t.robot : line.authorName;
+    if (!mine && who) row.appendChild(el('div', { class: 'kf-who' }, who));
     row.appendChild(el('div', { class: 'kf-bubble' }, line.body));
     const after = [...list.querySelectorAll<HTMLElement>('.kf-msg[data-seq]')].find((m) => Number(m.dataset.seq) > line.seq);
     list.insertBefore(row, after ?? list.querySelector('.kf-pending'));

@@ -137,14 +137,21 @@ describe('live chat over sockets', { timeout: 120_000 }, () => {
     const designated = await dept('指定部门');
     const zj = await dept('浙江组');
     const nb = await dept('宁波组');
-    const style = (await admin.post('/api/v1/widget-styles', { name: '区域', designatedDepartmentIds: [designated] })).json();
+    const style = (await admin.post('/api/v1/widget-styles', { name: '区域', designatedDepartmentIds: [designated], robotEnabled: true })).json();
+    assert.equal(style.robotEnabled, true);
+    const article = (await admin.post('/api/v1/kb/articles', { title: '宽带怎么续费', body: '<p>登录网上营业厅，选择“宽带续费”即可。</p>', visibility: 'public' })).json();
+    assert.equal((await admin.post(`/api/v1/kb/articles/${article.id}/publish`)).statusCode, 200);
     assert.equal((await admin.post('/api/v1/region-strategies', { name: '浙江', regions: [{ province: '浙江省' }], departmentIds: [zj], priority: 2 })).statusCode, 201);
     assert.equal((await admin.post('/api/v1/region-strategies', { name: '宁波', regions: [{ province: '浙江', city: '宁波市' }], departmentIds: [nb], priority: 1 })).statusCode, 201);
     await acme.agent('designated@acme.test', { departmentIds: [designated] });
     const zjAgent = await acme.agent('zj@acme.test', { departmentIds: [zj] });
     const v = await visitor({ styleId: style.id, ip: '218.0.0.1' });
-    v.write('宁波的访客');
+    v.write('宽带怎么续费？');
     await v.until(() => v.lastStatus()?.status === 'active', 'assignment');
+    // robot first: the knowledge base answered before the hand-over to a person
+    const answer = await v.until(() => v.transcript.find((m) => (m as { author?: string }).author === 'bot'), 'the robot\'s answer');
+    assert.equal(answer.seq, 2);
+    assert.match(answer.body, /网上营业厅/);
     const [row] = await srv.database.db.select().from(chatConversations).where(eq(chatConversations.id, v.conversationId!));
     assert.deepEqual(row.scope, { source: 'region', departmentIds: [nb, zj], agentIds: [] }, '宁波 first (priority 1), then 浙江');
     assert.equal(row.agentId, zjAgent.userId, 'nobody is online in 宁波组, so 浙江组 serves; never the designated department');

@@ -10,6 +10,7 @@ import {
   acceptVisitorMessage, applyFormAnswers, endChatAsVisitor, linesAfter, loadStyle, openConversation, rateChat, submitOfflineMessage,
 } from './chat.service.ts';
 import { recordPage, touchVisitor } from './visitors.service.ts';
+import { postRobotAnswer, robotAnswer } from './chat-robot.ts';
 import type { PageEvent } from './trail.ts';
 import { chatConversations, chatVisitors } from './webchat.schema.ts';
 import { defaultStyle } from './widget-demo.ts';
@@ -118,6 +119,11 @@ export function startVisitorGateway(io: Server, db: Conn, tenantOf: (host: strin
       await socket.join(`chat:${sent.conversation.id}`);
       hub.publishLine(sent.line!, sent.conversation.agentId);
       if (sent.opened) {
+        // Robot first when the style has it: it answers from the knowledge base, then people take over.
+        if (s?.robotEnabled) {
+          const answer = await robotAnswer(db, d.tenantId, sent.line!.body).catch(() => null);
+          if (answer) hub.publishLine(await postRobotAnswer(db, d.tenantId, sent.opened.id, answer), null);
+        }
         const decision = await decideFor(db, d.tenantId, sent.opened.scope as ChatScope);
         if (decision.kind === 'offline') {
           // Nobody can answer now: the message waits as a ticket, and the visitor may leave contact details.

@@ -21,7 +21,7 @@ export function snippetFor(publicUrl: string, styleId: string): string {
 export const presentStyle = (s: WidgetStyle, publicUrl: string) => ({
   id: s.id, name: s.name, themeColor: s.themeColor, position: s.position, greetingZh: s.greetingZh, greetingEn: s.greetingEn, language: s.language,
   designatedDepartmentIds: s.designatedDepartmentIds, designatedAgentIds: s.designatedAgentIds, hideDepartmentNames: s.hideDepartmentNames,
-  hideOfflineAgents: s.hideOfflineAgents, proactiveInvite: s.proactiveInvite, preChatFields: s.preChatFields, snippet: snippetFor(publicUrl, s.id),
+  hideOfflineAgents: s.hideOfflineAgents, proactiveInvite: s.proactiveInvite, robotEnabled: s.robotEnabled, preChatFields: s.preChatFields, snippet: snippetFor(publicUrl, s.id),
 });
 
 export const presentStrategy = (r: RegionStrategyRow) => ({

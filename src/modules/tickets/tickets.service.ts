@@ -170,12 +170,12 @@ export async function assertAssignable(ctx: Ctx, userId: string) {
   if (u.status !== 'active') throw new AppError('validation', 'Tickets can only be assigned to active staff');
 }
 
-/** A message written by Kefu itself (automation notes, auto-replies): author "system", no staff behind it. */
-export async function addSystemMessage(ctx: Ctx, ticketId: string, body: string, visibility: 'public' | 'internal') {
+/** A message written by Kefu itself (automation notes, auto-replies; the chat robot's answers as "bot"): no staff behind it. */
+export async function addSystemMessage(ctx: Ctx, ticketId: string, body: string, visibility: 'public' | 'internal', author: 'system' | 'bot' = 'system') {
   return ctx.db.transaction(async (tx) => {
     const c = { ...ctx, db: tx };
     const [current] = await tx.select().from(tickets).where(inTenant(c, tickets, eq(tickets.id, ticketId))).for('update');
     if (!current) throw new AppError('not_found');
-    return appendMessage(c, current, { channel: visibility === 'internal' ? 'internal' : current.channel, direction: 'out', authorType: 'system', authorId: null, visibility, body });
+    return appendMessage(c, current, { channel: visibility === 'internal' ? 'internal' : current.channel, direction: 'out', authorType: author, authorId: null, visibility, body });
   });
 }

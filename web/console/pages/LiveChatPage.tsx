@@ -109,7 +109,7 @@ export function LiveChatPage() {
             <div data-testid="chat-lines" style={{ maxHeight: 420, overflowY: 'auto', display: 'flex', flexDirection: 'column', gap: 8 }}>
               {current.lines.map((l) => (
                 <div key={l.seq} data-testid="chat-line" style={{ alignSelf: l.author === 'visitor' ? 'flex-start' : 'flex-end', maxWidth: '80%' }}>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>{l.author === 'visitor' ? current.visitor.name : l.authorName ?? t('chat.system')}</Typography.Text>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>{l.author === 'visitor' ? current.visitor.name : l.author === 'bot' ? t('chat.robot') : l.authorName ?? t('chat.system')}</Typography.Text>
                   <div style={{ whiteSpace: 'pre-wrap', background: l.author === 'visitor' ? '#f5f5f5' : '#e6f4ff', padding: '6px 10px', borderRadius: 8 }}>{l.body}</div>
                 </div>
               ))}

@@ -46,7 +46,7 @@ function StylesTab() {
   const load = useCallback(async () => setItems((await request<{ items: WidgetStyleView[] }>('GET', '/api/v1/widget-styles')).items), []);
   useEffect(() => { void load(); }, [load]);
   useEffect(() => {
-    if (editing === 'new') form.setFieldsValue({ name: '', themeColor: '#1677ff', position: 'right', language: 'auto', greetingZh: '', greetingEn: '', designatedDepartmentIds: [], designatedAgentIds: [], hideDepartmentNames: false, hideOfflineAgents: false, proactiveInvite: true });
+    if (editing === 'new') form.setFieldsValue({ name: '', themeColor: '#1677ff', position: 'right', language: 'auto', greetingZh: '', greetingEn: '', designatedDepartmentIds: [], designatedAgentIds: [], hideDepartmentNames: false, hideOfflineAgents: false, proactiveInvite: true, robotEnabled: false });
     else if (editing) form.setFieldsValue(editing);
   }, [editing, form]);
   const save = async () => {
@@ -85,6 +85,7 @@ function StylesTab() {
             <Form.Item name="hideDepartmentNames" label={t('chatAdmin.hideDepartments')} valuePropName="checked"><Switch /></Form.Item>
             <Form.Item name="hideOfflineAgents" label={t('chatAdmin.hideOffline')} valuePropName="checked"><Switch /></Form.Item>
             <Form.Item name="proactiveInvite" label={t('chatAdmin.proactive')} valuePropName="checked"><Switch /></Form.Item>
+            <Form.Item name="robotEnabled" label={t('chatAdmin.robot')} valuePropName="checked"><Switch /></Form.Item>
           </Space>
         </Form>
       </Modal>

@@ -843,6 +843,8 @@ export const en: Record<MessageKey, string> = {
   'chatAdmin.cannedBody': 'Text',
   'chatAdmin.newCanned': 'New canned reply',
   'chatAdmin.scope': 'Visible to',
+  'chat.robot': 'Robot',
+  'chatAdmin.robot': 'Robot first (answers from the knowledge base)',
   'actor.email': 'Email',
   'nav.knowledgeBase': 'Knowledge base',
   'kb.subtitle': 'Write, review and publish articles and FAQs; the help center, the agent sidebar and the robot all use the same search.',

@@ -842,6 +842,8 @@ export const zhCN = {
   'chatAdmin.cannedBody': '内容',
   'chatAdmin.newCanned': '新建常用语',
   'chatAdmin.scope': '范围',
+  'chat.robot': '智能机器人',
+  'chatAdmin.robot': '机器人先接待（从知识库回答）',
   'actor.email': '邮件',
   'nav.knowledgeBase': '知识库',
   'kb.subtitle': '撰写、审核并发布文章与常见问题；帮助中心、坐席侧边栏和机器人用的是同一个搜索。',
