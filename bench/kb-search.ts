@@ -6,6 +6,7 @@
  *   node --import tsx bench/kb-search.ts --scale 0        # recall only
  *   node --import tsx bench/kb-search.ts --scale 20000 --runs 200
  *   node --import tsx bench/kb-search.ts --suite zh|en --every 5 --scale 0   # one corpus; every 5th banking query
+ *   node --import tsx bench/kb-search.ts --suite zh --no-chitchat --scale 0  # each domain without the chit-chat distractors
  *
  * Corpora (../shared/corpora, not part of this repository):
  * - faq-zh-chatopera: every domain is a separate bot, so each domain is a company of its own whose
@@ -48,6 +49,8 @@ const ON_PG = args.includes('--pg');
 const SUITE = args.includes('--suite') ? args[args.indexOf('--suite') + 1] : 'all';
 /** banking77: every Nth query (1 = all 4,978) */
 const EVERY = opt('--every', 1);
+/** zh: each domain's knowledge base without the 6,897 chit-chat distractors */
+const NO_CHITCHAT = args.includes('--no-chitchat');
 /** print the queries Kefu (fuzzy) misses in the top 5, with what it found instead */
 const MISSES = args.includes('--misses');
 const CORPORA = path.resolve(import.meta.dirname, '../../shared/corpora');
@@ -209,7 +212,7 @@ async function prepareZh(database: Database) {
   const dir = path.join(CORPORA, 'faq-zh-chatopera');
   const kb = readJsonl<ZhEntry>(path.join(dir, 'kb.jsonl')).filter((e) => e.enabled !== false);
   const queries = readJsonl<{ query: string; expected: string; domain: string }>(path.join(dir, 'queries.jsonl'));
-  const chit = kb.filter((e) => e.domain === '闲聊');
+  const chit = NO_CHITCHAT ? [] : kb.filter((e) => e.domain === '闲聊');
   const domains = [...new Set(queries.map((q) => q.domain))];
   // alternate within each FAQ, so both folds hold half of every FAQ's paraphrases
   const foldOf = new Map<string, number>();
@@ -321,7 +324,7 @@ async function main() {
         for (const e of engines) zhRuns.get(e.name)!.push(await run(e, cases, `zh fold ${fold + 1} · ${e.name}`));
       }
       table('faq-zh-chatopera (aim: Kefu Recall@5 >= 0.90)', engines.map((e) => [e.name, score(zhRuns.get(e.name)!)]),
-        `${zh.total} queries, each a held-out paraphrase (two folds); each domain's company also holds 6,897 chit-chat entries`);
+        `${zh.total} queries, each a held-out paraphrase (two folds); ${NO_CHITCHAT ? 'each domain alone (--no-chitchat)' : "each domain's company also holds 6,897 chit-chat entries"}`);
     }
     if (SUITE !== 'zh') {
       const banking = (await loadBanking(database)).filter((_, i) => i % EVERY === 0);

@@ -1,4 +1,4 @@
-import { bigrams, isHanTerm, subwords } from './segment.ts';
+import { bigrams, isHanTerm, subwords, termWeight } from './segment.ts';
 import type { ParsedQuery, QueryGroup } from './parse-query.ts';
 import { parseIndexPhrases, type IndexedPhrase } from './index-text.ts';
 
@@ -148,15 +148,18 @@ function optionMatch(option: string[], p: PhraseView, typos: ReadonlySet<string>
   return total / option.length;
 }
 
-/** Which of a phrase's own terms the query accounts for (exactly or as part of a word). */
+/** Which share of a phrase's own terms the query accounts for (exactly or as part of a word), function words weighing less. */
 function phraseCovered(p: PhraseView, queryTerms: Set<string>, queryParts: Set<string>): number {
   let covered = 0;
+  let total = 0;
   for (const t of p.terms) {
-    if (queryTerms.has(t)) covered += 1;
-    else if (queryParts.has(t)) covered += RANK_WEIGHTS.containing;
-    else if (isHanTerm(t) && cachedSubwords(t).some((s) => queryTerms.has(s))) covered += RANK_WEIGHTS.partial;
+    const w = termWeight(t);
+    total += w;
+    if (queryTerms.has(t)) covered += w;
+    else if (queryParts.has(t)) covered += w * RANK_WEIGHTS.containing;
+    else if (isHanTerm(t) && cachedSubwords(t).some((s) => queryTerms.has(s))) covered += w * RANK_WEIGHTS.partial;
   }
-  return p.size ? covered / p.size : 0;
+  return total ? covered / total : 0;
 }
 
 function pairScore(qPairs: string[], terms: string[]): number {

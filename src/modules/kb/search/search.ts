@@ -3,9 +3,9 @@ import { queryRows, type Conn } from '../../../db/client.ts';
 import { kbArticles, type KbArticle } from '../kb.schema.ts';
 import { loadDictionaryWithCounts, type SearchDictionary } from './dictionary.ts';
 import { focusWindow, highlightRanges, snippet, termMatcher, type Highlighted } from './highlight.ts';
-import type { UserDictionary } from './segment.ts';
+import { termWeight, type UserDictionary } from './segment.ts';
 import { candidateTsquery, fuzzyExtras, groupTsquery, parseQuery, phraseTsquery, type ParsedQuery, type SearchMode } from './parse-query.ts';
-import { idf, prepareDoc, rankCandidates, type Candidate } from './rank.ts';
+import { idf, prepareDoc, RANK_WEIGHTS, rankCandidates, type Candidate } from './rank.ts';
 import { stem } from './stem.ts';
 
 /**
@@ -64,8 +64,8 @@ export async function understand(db: Conn, tenantId: string, q: string, mode: Se
   };
   const { dict, dfs } = await loadDictionaryWithCounts(db, tenantId, parse);
   const own = parse(dict);
-  // a group weighs as its rarest own term; an unknown term is as rare as a term can be
-  const weights = parsed!.groups.map((g) => Math.max(...g.terms.map((t) => idf(dfs.get(t) ?? 0, dict.articleCount))));
+  // a group weighs as its rarest own term (function words less); an unknown term is as rare as a term can be
+  const weights = parsed!.groups.map((g) => Math.max(...g.terms.map((t) => idf(dfs.get(t) ?? 0, dict.articleCount) * termWeight(t))));
   // words no article has: typos or parts of words, the only ones fuzzy matching needs to look at
   const unknown = new Set(own.filter((t) => !dfs.has(t)));
   return { parsed: parsed!, weights, unknown, dict };
@@ -73,7 +73,8 @@ export async function understand(db: Conn, tenantId: string, q: string, mode: Se
 
 export async function searchArticles(db: Conn, input: SearchInput): Promise<SearchResult> {
   const { parsed, weights, unknown, dict } = await understand(db, input.tenantId, input.q, input.mode);
-  const tsq = candidateTsquery(parsed, unknown);
+  const finding = candidateGroups(parsed, weights, dict.articleCount);
+  const tsq = candidateTsquery(finding.query, unknown);
   const latin = parsed.mode === 'fuzzy' ? parsed.latin.filter((w) => unknown.has(stem(w))).slice(0, 8) : [];
   if (!tsq && !latin.length) return EMPTY_RESULT;
 
@@ -87,7 +88,7 @@ export async function searchArticles(db: Conn, input: SearchInput): Promise<Sear
       const phrase = phraseTsquery(parsed)!;
       match = sql`${match} and (${a.searchTsv} @@ ${phrase}::tsquery or strpos(${a.title}, ${parsed.text}) > 0 or strpos(${a.bodyText}, ${parsed.text}) > 0 or strpos(array_to_string(${a.paraphrases}, ' '), ${parsed.text}) > 0 or strpos(array_to_string(${a.keywords}, ' '), ${parsed.text}) > 0)`;
     }
-    branches.push(sql`(select ${a.id} as id from ${a} where ${scope} and ${match} order by ${prefilterScore(parsed, weights, fuzzyExtras(parsed, unknown))} desc, ts_rank('{0.1, 0.2, 0.4, 1.0}', ${a.searchTsv}, ${tsq}::tsquery) desc, ${a.id} limit ${CANDIDATES})`);
+    branches.push(sql`(select ${a.id} as id from ${a} where ${scope} and ${match} order by ${prefilterScore(parsed, weights, fuzzyExtras(parsed, unknown))} desc, ts_rank('{0.1, 0.2, 0.4, 1.0}', ${a.searchTsv}, ${tsq}::tsquery, 1) desc, ${a.id} limit ${CANDIDATES})`);
   }
   if (latin.length) {
     const near = sql.join(latin.map((w) => sql`${a.fuzzyText} %> ${w}`), sql` or `);
@@ -140,16 +141,35 @@ function snippetOf(body: string, q: ParsedQuery, matches: (term: string) => bool
   return snippet(body, ranges);
 }
 
+/** Above this share of a company's articles, a word is too common to look candidates up by. */
+const COMMON_SHARE = 0.05;
+const COMMON_MIN_ARTICLES = 2_000;
+
 /**
- * How candidates are chosen when more match than CANDIDATES: by the rarity of the query words they
- * hold (idf, as ranking weighs them), a word in title or questions counting fully, in the body half,
- * inside a longer word (subwords) a third. Without this, a common word ("哪个") could fill every
- * candidate place before the one article holding the rare word ("快递") is looked at.
+ * The query words candidates are looked up by: in a large knowledge base, words most articles hold
+ * ("怎么", "card") are left to ranking when the query has rarer ones, so the index is not asked for
+ * tens of thousands of rows to throw away. Exact mode needs every word and keeps them all.
+ */
+function candidateGroups(q: ParsedQuery, weights: number[], articles: number): { query: ParsedQuery; weights: number[] } {
+  if (q.mode === 'exact' || articles < COMMON_MIN_ARTICLES) return { query: q, weights };
+  const threshold = idf(Math.ceil(articles * COMMON_SHARE), articles);
+  const keep = q.groups.map((_, i) => weights[i] >= threshold);
+  if (!keep.some(Boolean) || keep.every(Boolean)) return { query: q, weights };
+  return { query: { ...q, groups: q.groups.filter((_, i) => keep[i]) }, weights: weights.filter((_, i) => keep[i]) };
+}
+
+/**
+ * How candidates are chosen when more match than CANDIDATES: by the rarity of all the query words
+ * they hold (idf, as ranking weighs them; the common words left out of the lookup count here too), a
+ * word in title or questions counting fully, in the body half, inside a longer word (快递 in 快递费)
+ * as ranking counts a partial match. Without this, a common word ("哪个") could fill every candidate
+ * place before the one article holding the rare word ("快递") is looked at. Ties: ts_rank, shorter
+ * articles first (normalization 1), then id.
  */
 function prefilterScore(q: ParsedQuery, weights: number[], extras: string[]): SQL {
   const a = kbArticles;
   const w = (x: number) => sql.raw((Math.round(x * 1000) / 1000).toFixed(3));
-  const parts = q.groups.map((g, i) => sql`(case when ${a.searchTsv} @@ ${groupTsquery(g, ':AB')}::tsquery then ${w(weights[i])} when ${a.searchTsv} @@ ${groupTsquery(g, ':C')}::tsquery then ${w(weights[i] / 2)} when ${a.searchTsv} @@ ${groupTsquery(g)}::tsquery then ${w(weights[i] / 3)} else 0 end)`);
+  const parts = q.groups.map((g, i) => sql`(case when ${a.searchTsv} @@ ${groupTsquery(g, ':AB')}::tsquery then ${w(weights[i])} when ${a.searchTsv} @@ ${groupTsquery(g, ':C')}::tsquery then ${w(weights[i] / 2)} when ${a.searchTsv} @@ ${groupTsquery(g)}::tsquery then ${w(weights[i] * RANK_WEIGHTS.partial)} else 0 end)`);
   // fuzzy: character pairs and prefixes count a little, together
   if (extras.length) {
     const mean = weights.length ? weights.reduce((x, y) => x + y, 0) / weights.length : 1;

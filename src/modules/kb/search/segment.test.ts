@@ -11,7 +11,7 @@ describe('segmentation: Chinese words, English stems, stop words', () => {
     ['the company\'s keywords are cut out whole', '办理宽带套餐要多少钱？', ['办理', '宽带套餐', '要', '多少', '钱']],
     ['an unknown product name becomes one word once it is a keyword', '极藻多少钱一瓶', ['极藻', '多少', '钱', '一瓶']],
     ['a keyword inside a longer run', '光猫灯不亮', ['光猫', '灯不亮']],
-    ['stop words of both languages are dropped', '你们是不是骗子啊？ Is it the card?', ['是不是', '骗子', 'card']],
+    ['stop words of both languages are dropped (你们, the company, stays)', '你们是不是骗子啊？ Is it the card?', ['你们', '是不是', '骗子', 'card']],
     ['English is lower-cased and stemmed', 'Refunds REFUNDED refunding', ['refund', 'refund', 'refund']],
     ['full-width letters and digits are folded (NFKC)', 'ＷｉＦｉ密码１２３', ['wifi', '密码', '123']],
     ['accents are folded off Latin letters', 'Café résumé', ['cafe', 'resum']],

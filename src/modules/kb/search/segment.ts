@@ -197,3 +197,28 @@ export function hanBigrams(text: string): string[] {
   for (const r of runs(norm)) if (r.kind === 'han') for (const b of bigrams(norm.slice(r.start, r.end))) out.add(b);
   return [...out];
 }
+
+/**
+ * How much a word says about what a question is about, 0.4…1: function words (pronouns and question
+ * words like 哪个 什么 怎么 how what, conjunctions, prepositions, particles) count less than the
+ * nouns and verbs around them, from jieba's part-of-speech dictionary. "哪个快递" is about 快递.
+ */
+export const LIGHT_TAGS: Record<string, number> = { r: 0.4, c: 0.4, p: 0.4, u: 0.4, y: 0.4, e: 0.4, o: 0.4, d: 0.5, m: 0.7 };
+const LIGHT_ENGLISH = new Set(['how', 'what', 'why', 'where', 'when', 'which', 'who', 'whom', 'whose', 'can', 'may', 'might', 'must']);
+const weightCache = new Map<string, number>();
+/** Forgets computed word weights (after LIGHT_TAGS is tuned). */
+export const forgetTermWeights = () => weightCache.clear();
+export function termWeight(term: string): number {
+  let w = weightCache.get(term);
+  if (w === undefined) {
+    if (HAN.test(term)) {
+      const tags = cutter().tag(term, false);
+      w = tags.length === 1 ? LIGHT_TAGS[tags[0].tag] ?? 1 : 1;
+    } else {
+      w = LIGHT_ENGLISH.has(term) ? 0.4 : 1;
+    }
+    if (weightCache.size > 100_000) weightCache.clear();
+    weightCache.set(term, w);
+  }
+  return w;
+}
