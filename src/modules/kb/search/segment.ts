@@ -200,10 +200,11 @@ export function hanBigrams(text: string): string[] {
 
 /**
  * How much a word says about what a question is about, 0.4…1: function words (pronouns and question
- * words like 哪个 什么 怎么 how what, conjunctions, prepositions, particles) count less than the
- * nouns and verbs around them, from jieba's part-of-speech dictionary. "哪个快递" is about 快递.
+ * words like 哪个 什么 怎么 how what, prepositions, particles) count less than the nouns and verbs
+ * around them, from jieba's part-of-speech dictionary. "哪个快递" is about 快递. (Adverbs such as 不
+ * and numerals such as 多少 keep full weight: tuned on bench/kb-search.ts, they tell questions apart.)
  */
-export const LIGHT_TAGS: Record<string, number> = { r: 0.4, c: 0.4, p: 0.4, u: 0.4, y: 0.4, e: 0.4, o: 0.4, d: 0.5, m: 0.7 };
+export const LIGHT_TAGS: Record<string, number> = { r: 0.5, p: 0.5, u: 0.5, y: 0.5, e: 0.5, o: 0.5 };
 const LIGHT_ENGLISH = new Set(['how', 'what', 'why', 'where', 'when', 'which', 'who', 'whom', 'whose', 'can', 'may', 'might', 'must']);
 const weightCache = new Map<string, number>();
 /** Forgets computed word weights (after LIGHT_TAGS is tuned). */
