@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './free-port.ts';
 
 /** Finds Debian's PostgreSQL server binaries (initdb, postgres), newest version first. */
 export function findPostgresBin(): string | null {
@@ -16,17 +17,6 @@ export function findPostgresBin(): string | null {
 }
 
 export interface PostgresServer { url: string; port: number; stop(): Promise<void> }
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 /**
  * A throwaway PostgreSQL cluster in a temp directory on a free loopback port.

@@ -5,22 +5,13 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { eq } from 'drizzle-orm';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { testServer, type Client, type TestServer } from '../../testing/test-server.ts';
 import { waitFor } from '../../testing/spawn-node.ts';
 import { newMessageId, rawMail } from '../../testing/mail-fixtures.ts';
 import { inboundMails } from './email.schema.ts';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../../testing/free-port.ts';
 
 describe('built-in SMTP receiver', () => {
   let srv: TestServer;

@@ -1,7 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import net from 'node:net';
 import { eq } from 'drizzle-orm';
 import { io as connect, type Socket } from 'socket.io-client';
 import { testServer, type Client, type TestServer, type TestTenant } from '../../testing/test-server.ts';
@@ -9,6 +8,7 @@ import { TestVisitor } from '../../testing/chat-visitor.ts';
 import { startKefu, type Kefu } from '../../server/kefu.ts';
 import { messages, tickets } from '../../modules/tickets/tickets.schema.ts';
 import { chatConversations } from './webchat.schema.ts';
+import { freePort } from '../../testing/free-port.ts';
 
 /** Live chat end to end over real sockets: a visitor in /visitor, agents in the console's namespace, the REST actions. */
 
@@ -243,15 +243,6 @@ describe('live chat over sockets', { timeout: 120_000 }, () => {
     assert.equal(err.message, 'unknown_widget');
   });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('live chat survives a server restart', { timeout: 120_000 }, () => {
   it('the network drops mid-conversation (the server restarts): after the reconnect nothing is lost or doubled', async () => {
