@@ -66,11 +66,6 @@ function countsOf(tenantId: string, terms: string[]) {
     : sql<Record<string, number> | null>`null::json`;
 }
 
-/** Forgets a company's cached dictionary (tests that rewrite it directly). */
-export function forgetDictionary(tenantId: string): void {
-  cache.delete(tenantId);
-}
-
 export interface DictionarySource { keywords: readonly string[]; synonyms: readonly string[] }
 
 /** The dictionary words and synonym map of a set of articles (keywords and synonym members, Chinese ones cut whole). */

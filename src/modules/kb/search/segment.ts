@@ -204,11 +204,9 @@ export function hanBigrams(text: string): string[] {
  * around them, from jieba's part-of-speech dictionary. "哪个快递" is about 快递. (Adverbs such as 不
  * and numerals such as 多少 keep full weight: tuned on bench/kb-search.ts, they tell questions apart.)
  */
-export const LIGHT_TAGS: Record<string, number> = { r: 0.5, p: 0.5, u: 0.5, y: 0.5, e: 0.5, o: 0.5 };
+const LIGHT_TAGS: Record<string, number> = { r: 0.5, p: 0.5, u: 0.5, y: 0.5, e: 0.5, o: 0.5 };
 const LIGHT_ENGLISH = new Set(['how', 'what', 'why', 'where', 'when', 'which', 'who', 'whom', 'whose', 'can', 'may', 'might', 'must']);
 const weightCache = new Map<string, number>();
-/** Forgets computed word weights (after LIGHT_TAGS is tuned). */
-export const forgetTermWeights = () => weightCache.clear();
 export function termWeight(term: string): number {
   let w = weightCache.get(term);
   if (w === undefined) {
