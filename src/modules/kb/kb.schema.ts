@@ -116,7 +116,12 @@ export const kbTerms = pgTable('kb_terms', {
   tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
   term: text('term').notNull(),
   df: integer('df').notNull(),
-}, (t) => [primaryKey({ columns: [t.tenantId, t.term] })]);
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.term] }),
+  // fuzzy search corrects a typo to the company's own words ("acount" → account): a lookup in this
+  // vocabulary instead of a trigram scan of every article
+  index('kb_terms_term_trgm_idx').using('gin', t.term.op('gin_trgm_ops')),
+]);
 
 export type KbCategory = typeof kbCategories.$inferSelect;
 export type KbArticle = typeof kbArticles.$inferSelect;

@@ -1,0 +1,1 @@
+CREATE INDEX "kb_terms_term_trgm_idx" ON "kb_terms" USING gin ("term" gin_trgm_ops);
