@@ -69,7 +69,7 @@ export function snippet(text: string, ranges: Range[], size = 160): Highlighted 
  * appears (found by plain search, before any segmenting) for `length` characters, so a long article
  * costs no more than a short one. Returns the offset the window starts at.
  */
-export function focusWindow(text: string, q: ParsedQuery, length = 1_500): { start: number; text: string } {
+export function focusWindow(text: string, q: ParsedQuery, length = 400): { start: number; text: string } {
   if (text.length <= length) return { start: 0, text };
   const lower = text.toLowerCase();
   let first = -1;
@@ -77,7 +77,7 @@ export function focusWindow(text: string, q: ParsedQuery, length = 1_500): { sta
     const i = lower.indexOf(t);
     if (i >= 0 && (first < 0 || i < first)) first = i;
   }
-  let start = Math.max(0, first - 200);
+  let start = Math.max(0, first - 100);
   if (start > 0 && /[\uDC00-\uDFFF]/.test(text[start])) start--;
   return { start, text: text.slice(start, start + length) };
 }

@@ -1,25 +1,24 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Conn } from '../../../db/client.ts';
-import { kbArticles, type KbArticle } from '../kb.schema.ts';
+import { kbArticles, kbTerms, type KbArticle } from '../kb.schema.ts';
 import { loadDictionaryWithCounts, type SearchDictionary } from './dictionary.ts';
 import { focusWindow, highlightRanges, snippet, termMatcher, type Highlighted } from './highlight.ts';
-import { termWeight, type UserDictionary } from './segment.ts';
-import { candidateTsquery, fuzzyExtras, groupTsquery, parseQuery, phraseTsquery, type ParsedQuery, type SearchMode } from './parse-query.ts';
-import { idf, prepareDoc, RANK_WEIGHTS, rankCandidates, type Candidate } from './rank.ts';
-import { stem } from './stem.ts';
+import { isHanTerm, termWeight, type UserDictionary } from './segment.ts';
+import { candidateTsquery, fuzzyExtras, groupTsquery, parseQuery, phraseTsquery, type ParsedQuery, type QueryGroup, type SearchMode } from './parse-query.ts';
+import { idf, prepareDoc, rankCandidates, type Candidate } from './rank.ts';
 
 /**
  * The knowledge-base search: one function for the help center, the agent sidebar and the robot.
- * 1. the query is segmented like the articles (the company's dictionary, synonyms expanded);
- * 2. PostgreSQL finds candidates through the GIN indexes (tsvector, and pg_trgm for Latin typos) and
- *    keeps the best CANDIDATES by ts_rank;
+ * 1. the query is segmented like the articles (the company's dictionary, synonyms expanded); in fuzzy
+ *    mode, Latin words no article has are corrected to the company's vocabulary (pg_trgm on kb_terms);
+ * 2. PostgreSQL finds candidates through the GIN index, looked up by the query's rarer words (a
+ *    bounded number of rows, see lookupFor), and keeps the best CANDIDATES (prefilterScore);
  * 3. rank.ts scores them (best question, coverage, rarity of words); ties are broken by id, so PGlite
  *    and PostgreSQL answer the same list;
  * 4. the page's articles are loaded and highlighted (text ranges, never markup).
  */
 
 export const CANDIDATES = 200;
-const TRIGRAM_CANDIDATES = 50;
 /** Words of a query beyond this many are ignored (a question, not a document). */
 const MAX_GROUPS = 24;
 const SNIPPET_SOURCE_CHARS = 20_000;
@@ -55,28 +54,62 @@ export interface SearchResult {
 const EMPTY_RESULT: SearchResult = { hits: [], total: 0, terms: [] };
 
 /** The query understood with the company's dictionary: what a search runs with. */
-export async function understand(db: Conn, tenantId: string, q: string, mode: SearchMode): Promise<{ parsed: ParsedQuery; weights: number[]; unknown: Set<string>; dict: SearchDictionary }> {
+export async function understand(db: Conn, tenantId: string, q: string, mode: SearchMode): Promise<{ parsed: ParsedQuery; weights: number[]; unknown: Set<string>; corrected: ReadonlyMap<string, number>; dfs: Map<string, number>; dict: SearchDictionary }> {
   let parsed: ParsedQuery | undefined;
   const parse = (d: SearchDictionary) => {
     parsed = parseQuery(q, mode, d.words, d.synonyms);
     parsed.groups = parsed.groups.slice(0, MAX_GROUPS);
-    return [...new Set(parsed.groups.flatMap((g) => g.terms))];
+    return [...new Set([...parsed.groups.flatMap((g) => g.terms), ...parsed.bigrams])];
   };
   const { dict, dfs } = await loadDictionaryWithCounts(db, tenantId, parse);
-  const own = parse(dict);
-  // a group weighs as its rarest own term (function words less); an unknown term is as rare as a term can be
-  const weights = parsed!.groups.map((g) => Math.max(...g.terms.map((t) => idf(dfs.get(t) ?? 0, dict.articleCount) * termWeight(t))));
+  parse(dict);
+  const own = [...new Set(parsed!.groups.flatMap((g) => g.terms))];
   // words no article has: typos or parts of words, the only ones fuzzy matching needs to look at
   const unknown = new Set(own.filter((t) => !dfs.has(t)));
-  return { parsed: parsed!, weights, unknown, dict };
+  const corrected = mode === 'fuzzy' ? await correctTypos(db, tenantId, parsed!, unknown, dfs, dict.articleCount) : new Map<string, number>();
+  // a group weighs as its rarest own term (function words less); an unknown term is as rare as a term
+  // can be, unless it was corrected to a known word: then as that word, times how close the two are
+  const weights = parsed!.groups.map((g) => corrected.get(g.terms.join(' '))
+    ?? Math.max(...g.terms.map((t) => idf(dfs.get(t) ?? 0, dict.articleCount) * termWeight(t))));
+  return { parsed: parsed!, weights, unknown, corrected, dfs, dict };
+}
+
+/** Smallest trigram similarity for a word of the company's vocabulary to stand in for a typo. */
+const TYPO_SIMILARITY = 0.45;
+
+/**
+ * fuzzy: Latin-script words no article has ("acount") are looked up in the company's vocabulary
+ * (kb_terms, trigram-indexed) and the closest words become alternatives of that query word. Returns
+ * the weight of each corrected group (idf of the correction × similarity), keyed by its terms.
+ */
+async function correctTypos(db: Conn, tenantId: string, q: ParsedQuery, unknown: ReadonlySet<string>, dfs: Map<string, number>, articles: number): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const words = [...unknown].filter((t) => !isHanTerm(t) && t.length >= 4 && !/^\d+$/.test(t)).slice(0, 4);
+  if (!words.length) return out;
+  const rows = await queryRows<{ w: string; term: string; df: number; s: number }>(db, sql`
+    select v.w, x.term, x.df, x.s from (values ${sql.join(words.map((w) => sql`(${w}::text)`), sql`, `)}) as v(w)
+    cross join lateral (
+      select ${kbTerms.term} as term, ${kbTerms.df} as df, similarity(${kbTerms.term}, v.w)::float8 as s from ${kbTerms}
+      where ${kbTerms.tenantId} = ${tenantId} and ${kbTerms.term} % v.w and ${kbTerms.term} ~ '^[a-z0-9]+$'
+      order by s desc, df desc, term limit 2
+    ) as x`);
+  for (const g of q.groups) {
+    if (g.terms.length !== 1 || !unknown.has(g.terms[0])) continue;
+    for (const r of rows.filter((x) => x.w === g.terms[0] && Number(x.s) >= TYPO_SIMILARITY)) {
+      g.options.push([r.term]);
+      dfs.set(r.term, Number(r.df));
+      const w = idf(Number(r.df), articles) * Number(r.s);
+      out.set(g.terms[0], Math.max(out.get(g.terms[0]) ?? 0, w));
+    }
+  }
+  return out;
 }
 
 export async function searchArticles(db: Conn, input: SearchInput): Promise<SearchResult> {
-  const { parsed, weights, unknown, dict } = await understand(db, input.tenantId, input.q, input.mode);
-  const finding = candidateGroups(parsed, weights, dict.articleCount);
-  const tsq = candidateTsquery(finding.query, unknown);
-  const latin = parsed.mode === 'fuzzy' ? parsed.latin.filter((w) => unknown.has(stem(w))).slice(0, 8) : [];
-  if (!tsq && !latin.length) return EMPTY_RESULT;
+  const { parsed, weights, unknown, corrected, dfs, dict } = await understand(db, input.tenantId, input.q, input.mode);
+  const lookup = lookupFor(parsed, weights, dfs, unknown);
+  const tsq = lookup.tsq;
+  if (!tsq) return EMPTY_RESULT;
 
   const scope = and(eq(kbArticles.tenantId, input.tenantId), input.where)!;
   const a = kbArticles;
@@ -88,12 +121,7 @@ export async function searchArticles(db: Conn, input: SearchInput): Promise<Sear
       const phrase = phraseTsquery(parsed)!;
       match = sql`${match} and (${a.searchTsv} @@ ${phrase}::tsquery or strpos(${a.title}, ${parsed.text}) > 0 or strpos(${a.bodyText}, ${parsed.text}) > 0 or strpos(array_to_string(${a.paraphrases}, ' '), ${parsed.text}) > 0 or strpos(array_to_string(${a.keywords}, ' '), ${parsed.text}) > 0)`;
     }
-    branches.push(sql`(select ${a.id} as id from ${a} where ${scope} and ${match} order by ${prefilterScore(parsed, weights, fuzzyExtras(parsed, unknown))} desc, ts_rank('{0.1, 0.2, 0.4, 1.0}', ${a.searchTsv}, ${tsq}::tsquery, 1) desc, ${a.id} limit ${CANDIDATES})`);
-  }
-  if (latin.length) {
-    const near = sql.join(latin.map((w) => sql`${a.fuzzyText} %> ${w}`), sql` or `);
-    const best = sql`greatest(${sql.join(latin.map((w) => sql`word_similarity(${w}, ${a.fuzzyText})`), sql`, `)})`;
-    branches.push(sql`(select ${a.id} as id from ${a} where ${scope} and (${near}) order by ${best} desc, ${a.id} limit ${TRIGRAM_CANDIDATES})`);
+    branches.push(sql`(select ${a.id} as id from ${a} where ${scope} and ${match} order by ${prefilterScore(lookup.groups, lookup.weights)} desc, ts_rank('{0.1, 0.2, 0.4, 1.0}', ${a.searchTsv}, ${tsq}::tsquery, 1) desc, ${a.id} limit ${CANDIDATES})`);
   }
   const bodyMask = parsed.groups.length
     ? sql.join(parsed.groups.map((g, i) => sql`(case when ${a.searchTsv} @@ ${groupTsquery(g, ':C')}::tsquery then ${1 << i} else 0 end)`), sql` + `)
@@ -141,40 +169,61 @@ function snippetOf(body: string, q: ParsedQuery, matches: (term: string) => bool
   return snippet(body, ranges);
 }
 
-/** Above this share of a company's articles, a word is too common to look candidates up by. */
-const COMMON_SHARE = 0.05;
-const COMMON_MIN_ARTICLES = 2_000;
+/** About how many matching rows candidates are looked up from: ranking them all costs ~2 µs a row. */
+const LOOKUP_BUDGET = 3_000;
+
+interface Lookup { tsq: string | null; groups: QueryGroup[]; weights: number[] }
 
 /**
- * The query words candidates are looked up by: in a large knowledge base, words most articles hold
- * ("怎么", "card") are left to ranking when the query has rarer ones, so the index is not asked for
- * tens of thousands of rows to throw away. Exact mode needs every word and keeps them all.
+ * What candidates are looked up by, so that however common a query's words are, the database ranks
+ * a bounded number of rows: the rarest words (by their article counts) while their counts add up to
+ * LOOKUP_BUDGET; when even the rarest is more common than that, articles holding at least two of the
+ * three rarest words. Ranking still reads every word of the query. Exact mode needs every word anyway.
  */
-function candidateGroups(q: ParsedQuery, weights: number[], articles: number): { query: ParsedQuery; weights: number[] } {
-  if (q.mode === 'exact' || articles < COMMON_MIN_ARTICLES) return { query: q, weights };
-  const threshold = idf(Math.ceil(articles * COMMON_SHARE), articles);
-  const keep = q.groups.map((_, i) => weights[i] >= threshold);
-  if (!keep.some(Boolean) || keep.every(Boolean)) return { query: q, weights };
-  return { query: { ...q, groups: q.groups.filter((_, i) => keep[i]) }, weights: weights.filter((_, i) => keep[i]) };
+function lookupFor(q: ParsedQuery, weights: number[], dfs: ReadonlyMap<string, number>, unknown: ReadonlySet<string>): Lookup {
+  if (q.mode === 'exact') return { tsq: candidateTsquery(q), groups: q.groups, weights };
+  // rows a word finds: each of its options (its own terms, a synonym, a typo's correction) at most as many as its rarest term
+  const dfOf = (g: QueryGroup) => g.options.reduce((sum, o) => sum + Math.min(...o.map((t) => dfs.get(t) ?? 0)), 0);
+  const order = q.groups.map((_, i) => i).sort((x, y) => dfOf(q.groups[x]) - dfOf(q.groups[y]) || x - y);
+  const chosen: number[] = [];
+  let rows = 0;
+  for (const i of order) {
+    const df = dfOf(q.groups[i]);
+    if (rows + df > LOOKUP_BUDGET) break;
+    chosen.push(i);
+    rows += df;
+  }
+  const extras = fuzzyExtras(q, unknown).filter((x) => {
+    const term = /^'(.*)'(?::\*)?$/.exec(x)?.[1] ?? '';
+    const df = dfs.get(term) ?? 0; // a prefix of an unknown word: rare by definition
+    if (rows + df > LOOKUP_BUDGET) return false;
+    rows += df;
+    return true;
+  });
+  const pick = (ids: number[]) => ({ groups: ids.map((i) => q.groups[i]), weights: ids.map((i) => weights[i]) });
+  if (chosen.length || extras.length) {
+    const parts = [...chosen.map((i) => groupTsquery(q.groups[i])), ...extras];
+    return { tsq: parts.length ? parts.join(' | ') : null, ...pick(chosen.length ? chosen : order.slice(0, 1)) };
+  }
+  // every word is common: articles holding two of the three rarest (or the only word there is)
+  const top = order.slice(0, 3);
+  if (top.length < 2) return { tsq: candidateTsquery({ ...q, groups: top.map((i) => q.groups[i]) }), ...pick(top) };
+  const g = top.map((i) => groupTsquery(q.groups[i]));
+  const pairs = top.length === 2 ? [`${g[0]} & ${g[1]}`] : [`${g[0]} & ${g[1]}`, `${g[0]} & ${g[2]}`, `${g[1]} & ${g[2]}`];
+  return { tsq: pairs.map((p) => `(${p})`).join(' | '), ...pick(top) };
 }
 
 /**
- * How candidates are chosen when more match than CANDIDATES: by the rarity of all the query words
- * they hold (idf, as ranking weighs them; the common words left out of the lookup count here too), a
- * word in title or questions counting fully, in the body half, inside a longer word (快递 in 快递费)
- * as ranking counts a partial match. Without this, a common word ("哪个") could fill every candidate
- * place before the one article holding the rare word ("快递") is looked at. Ties: ts_rank, shorter
- * articles first (normalization 1), then id.
+ * How candidates are chosen when more match than CANDIDATES: by the rarity of the query words they
+ * hold (idf, as ranking weighs them), a word in title or questions counting fully, elsewhere (body,
+ * inside a longer word) half. Without this, a common word ("哪个") could fill every candidate place
+ * before the one article holding the rare word ("快递") is looked at. Ties: ts_rank, shorter articles
+ * first (normalization 1), then id.
  */
-function prefilterScore(q: ParsedQuery, weights: number[], extras: string[]): SQL {
+function prefilterScore(groups: QueryGroup[], weights: number[]): SQL {
   const a = kbArticles;
   const w = (x: number) => sql.raw((Math.round(x * 1000) / 1000).toFixed(3));
-  const parts = q.groups.map((g, i) => sql`(case when ${a.searchTsv} @@ ${groupTsquery(g, ':AB')}::tsquery then ${w(weights[i])} when ${a.searchTsv} @@ ${groupTsquery(g, ':C')}::tsquery then ${w(weights[i] / 2)} when ${a.searchTsv} @@ ${groupTsquery(g)}::tsquery then ${w(weights[i] * RANK_WEIGHTS.partial)} else 0 end)`);
-  // fuzzy: character pairs and prefixes count a little, together
-  if (extras.length) {
-    const mean = weights.length ? weights.reduce((x, y) => x + y, 0) / weights.length : 1;
-    parts.push(sql`(case when ${a.searchTsv} @@ ${extras.join(' | ')}::tsquery then ${w(mean / 4)} else 0 end)`);
-  }
+  const parts = groups.map((g, i) => sql`(case when ${a.searchTsv} @@ ${groupTsquery(g, ':AB')}::tsquery then ${w(weights[i])} when ${a.searchTsv} @@ ${groupTsquery(g)}::tsquery then ${w(weights[i] / 2)} else 0 end)`);
   return parts.length ? sql.join(parts, sql` + `) : sql`0`;
 }
 
