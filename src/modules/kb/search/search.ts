@@ -107,7 +107,7 @@ async function correctTypos(db: Conn, tenantId: string, q: ParsedQuery, unknown:
 
 export async function searchArticles(db: Conn, input: SearchInput): Promise<SearchResult> {
   const { parsed, weights, unknown, corrected, dfs, dict } = await understand(db, input.tenantId, input.q, input.mode);
-  const lookup = lookupFor(parsed, weights, dfs, unknown);
+  const lookup = lookupFor(parsed, weights, dfs, unknown, dict.articleCount);
   const tsq = lookup.tsq;
   if (!tsq) return EMPTY_RESULT;
 
@@ -170,7 +170,7 @@ function snippetOf(body: string, q: ParsedQuery, matches: (term: string) => bool
 }
 
 /** About how many matching rows candidates are looked up from: ranking them all costs ~2 µs a row. */
-const LOOKUP_BUDGET = 3_000;
+const LOOKUP_BUDGET = 1_500;
 
 interface Lookup { tsq: string | null; groups: QueryGroup[]; weights: number[] }
 
@@ -178,9 +178,10 @@ interface Lookup { tsq: string | null; groups: QueryGroup[]; weights: number[] }
  * What candidates are looked up by, so that however common a query's words are, the database ranks
  * a bounded number of rows: the rarest words (by their article counts) while their counts add up to
  * LOOKUP_BUDGET; when even the rarest is more common than that, articles holding at least two of the
- * three rarest words. Ranking still reads every word of the query. Exact mode needs every word anyway.
+ * three rarest words (all three, if two would still be too many). Ranking still reads every word of
+ * the query. Exact mode needs every word anyway.
  */
-function lookupFor(q: ParsedQuery, weights: number[], dfs: ReadonlyMap<string, number>, unknown: ReadonlySet<string>): Lookup {
+function lookupFor(q: ParsedQuery, weights: number[], dfs: ReadonlyMap<string, number>, unknown: ReadonlySet<string>, articles: number): Lookup {
   if (q.mode === 'exact') return { tsq: candidateTsquery(q), groups: q.groups, weights };
   // rows a word finds: each of its options (its own terms, a synonym, a typo's correction) at most as many as its rarest term
   const dfOf = (g: QueryGroup) => g.options.reduce((sum, o) => sum + Math.min(...o.map((t) => dfs.get(t) ?? 0)), 0);
@@ -209,6 +210,10 @@ function lookupFor(q: ParsedQuery, weights: number[], dfs: ReadonlyMap<string, n
   const top = order.slice(0, 3);
   if (top.length < 2) return { tsq: candidateTsquery({ ...q, groups: top.map((i) => q.groups[i]) }), ...pick(top) };
   const g = top.map((i) => groupTsquery(q.groups[i]));
+  const d = top.map((i) => dfOf(q.groups[i]) / Math.max(articles, 1));
+  // expected rows if the words were independent; two of three too many → all three
+  const twoOfThree = top.length === 3 ? (d[0] * d[1] + d[0] * d[2] + d[1] * d[2]) * articles : d[0] * d[1] * articles;
+  if (top.length === 3 && twoOfThree > LOOKUP_BUDGET) return { tsq: `${g[0]} & ${g[1]} & ${g[2]}`, ...pick(top) };
   const pairs = top.length === 2 ? [`${g[0]} & ${g[1]}`] : [`${g[0]} & ${g[1]}`, `${g[0]} & ${g[2]}`, `${g[1]} & ${g[2]}`];
   return { tsq: pairs.map((p) => `(${p})`).join(' | '), ...pick(top) };
 }
