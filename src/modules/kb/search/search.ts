@@ -21,7 +21,7 @@ import { idf, prepareDoc, rankCandidates, type Candidate } from './rank.ts';
 export const CANDIDATES = 200;
 /** Words of a query beyond this many are ignored (a question, not a document). */
 const MAX_GROUPS = 24;
-const SNIPPET_SOURCE_CHARS = 20_000;
+const SNIPPET_SOURCE_CHARS = 8_000;
 
 export interface SearchInput {
   tenantId: string;
