@@ -144,10 +144,18 @@ export function linkIn(text: string): string {
  */
 export async function choose(page: Page, testId: string, title: string, opts: { multiple?: boolean } = {}): Promise<void> {
   const select = page.getByTestId(testId);
+  const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden):not(.ant-slide-up-leave)');
+  const closed = select.locator('input[aria-expanded="false"]');
   await select.click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden):not(.ant-slide-up-leave)').getByTitle(title, { exact: true }).click();
+  await open.getByTitle(title, { exact: true }).click();
   if (opts.multiple) await page.keyboard.press('Escape');
-  await select.locator('input[aria-expanded="false"]').waitFor({ state: 'attached' });
+  // On a loaded machine a click can land while the list is still sliding in and be dropped: the list
+  // stays open. Pick again once, then close it by keyboard.
+  if (!(await closed.waitFor({ state: 'attached', timeout: 5_000 }).then(() => true, () => false))) {
+    if (!opts.multiple && !(await select.getByTitle(title, { exact: true }).count())) await open.getByTitle(title, { exact: true }).click();
+    if (!(await closed.count())) await page.keyboard.press('Escape');
+    await closed.waitFor({ state: 'attached' });
+  }
 }
 
 export type Api = <T = unknown>(method: string, url: string, body?: unknown) => Promise<ApiResponse<T>>;
