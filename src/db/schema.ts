@@ -14,4 +14,5 @@ export * from '../modules/automation/automation.schema.ts';
 export * from '../modules/attachments/attachments.schema.ts';
 export * from '../channels/email/email.schema.ts';
 export * from '../modules/kb/kb.schema.ts';
+export * from '../modules/kb/deflection.schema.ts';
 export * from '../channels/webchat/webchat.schema.ts';

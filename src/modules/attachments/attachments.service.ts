@@ -97,7 +97,7 @@ export async function insertInboundAttachments(ctx: Ctx, ticketId: string, messa
  */
 export async function sweepAttachments(db: Conn, store: FileStore, now: Date): Promise<{ uploads: number; files: number }> {
   const stale = await db.delete(attachments)
-    .where(and(isNull(attachments.messageId), lt(attachments.createdAt, new Date(now.getTime() - UNSENT_TTL_MS))))
+    .where(and(isNull(attachments.messageId), isNull(attachments.articleId), lt(attachments.createdAt, new Date(now.getTime() - UNSENT_TTL_MS))))
     .returning({ id: attachments.id });
   const cutoff = new Date(now.getTime() - ORPHAN_GRACE_MS);
   let files = 0;
