@@ -50,6 +50,35 @@ export const mailboxes = pgTable('mailboxes', {
   nextSyncAt: timestamp('next_sync_at', { withTimezone: true }).notNull().defaultNow(),
   leaseOwner: text('lease_owner'),
   leaseUntil: timestamp('lease_until', { withTimezone: true }),
+  // ── Outbound: how replies leave through this mailbox ──
+  /** system: through the install's SMTP (KEFU_SMTP_URL) with this mailbox's address as sender; custom: the smtp* fields below */
+  smtpMode: text('smtp_mode').notNull().default('system'),
+  smtpHost: text('smtp_host'),
+  smtpPort: integer('smtp_port'),
+  /** tls | starttls | none */
+  smtpTls: text('smtp_tls').notNull().default('starttls'),
+  smtpUsername: text('smtp_username'),
+  /** Never returned by the API (it shows hasSmtpPassword). */
+  smtpPassword: text('smtp_password'),
+  /** The From display name; the department's or the mailbox's name when unset. */
+  senderName: text('sender_name'),
+  dkimDomain: text('dkim_domain'),
+  dkimSelector: text('dkim_selector'),
+  /** PEM; never returned by the API (it shows hasDkimKey). */
+  dkimPrivateKey: text('dkim_private_key'),
+  signatureZh: text('signature_zh'),
+  signatureEn: text('signature_en'),
+  autoReplyEnabled: boolean('auto_reply_enabled').notNull().default(false),
+  autoReplySubjectZh: text('auto_reply_subject_zh'),
+  autoReplySubjectEn: text('auto_reply_subject_en'),
+  autoReplyBodyZh: text('auto_reply_body_zh'),
+  autoReplyBodyEn: text('auto_reply_body_en'),
+  /** Loop protection: auto-replies to one sender per hour at most. */
+  autoReplyHourlyLimit: integer('auto_reply_hourly_limit').notNull().default(3),
+  /** ok | error after the last send through this mailbox */
+  lastSendState: text('last_send_state'),
+  lastSendAt: timestamp('last_send_at', { withTimezone: true }),
+  lastSendError: text('last_send_error'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
@@ -93,5 +122,50 @@ export const inboundMails = pgTable('inbound_mails', {
   index('inbound_mails_pending_idx').on(t.mailboxId, t.receivedAt).where(sql`status = 'received'`),
 ]);
 
+/**
+ * One outgoing mail per message (an agent's public reply on an email ticket, or an auto-reply): the
+ * durable send record. Headers are fixed when it is queued (the Message-ID is the message's externalId
+ * already, so the customer's answer threads even while we retry); a job sends it.
+ *   queued → sending → sent | failed (attempts, lastError, nextAttemptAt) | bounced (bounceReason)
+ */
+export const outboundMails = pgTable('outbound_mails', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  messageId: uuid('message_id').notNull().references(() => messages.id, { onDelete: 'cascade' }),
+  ticketId: uuid('ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+  /** null: sent through the install's SMTP as the system sender */
+  mailboxId: uuid('mailbox_id').references(() => mailboxes.id, { onDelete: 'set null' }),
+  /** reply | auto_reply */
+  kind: text('kind').notNull(),
+  /** With angle brackets, as in the header. */
+  rfcMessageId: text('rfc_message_id').notNull(),
+  inReplyTo: text('in_reply_to'),
+  /** Space-separated Message-IDs, oldest first (bounded). */
+  references: text('references'),
+  fromAddress: text('from_address').notNull(),
+  fromName: text('from_name'),
+  toAddress: text('to_address').notNull(),
+  subject: text('subject').notNull(),
+  /** The body as sent: the message's words and the signature. */
+  text: text('text').notNull(),
+  status: text('status').notNull().default('queued'),
+  attempts: integer('attempts').notNull().default(0),
+  lastError: text('last_error'),
+  nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
+  bounceReason: text('bounce_reason'),
+  /** What the server answered when it accepted the mail. */
+  serverResponse: text('server_response'),
+  sentAt: timestamp('sent_at', { withTimezone: true }),
+  bouncedAt: timestamp('bounced_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('outbound_mails_message_key').on(t.messageId),
+  index('outbound_mails_rfc_message_idx').on(t.tenantId, t.rfcMessageId),
+  index('outbound_mails_ticket_idx').on(t.tenantId, t.ticketId),
+  index('outbound_mails_auto_reply_idx').on(t.tenantId, t.toAddress, t.createdAt).where(sql`kind = 'auto_reply'`),
+]);
+
 export type Mailbox = typeof mailboxes.$inferSelect;
+export type OutboundMail = typeof outboundMails.$inferSelect;
 export type InboundMail = typeof inboundMails.$inferSelect;
