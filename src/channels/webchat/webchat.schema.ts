@@ -23,14 +23,19 @@ export const widgetStyles = pgTable('widget_styles', {
   greetingEn: text('greeting_en').notNull().default(''),
   /** auto (the browser's) | zh-CN | en */
   language: text('language').notNull().default('auto'),
-  /** sha256 of the logo in the file store. */
+  /** sha256 of the logo in the logo store (widget-logo.ts), and its sniffed image type. */
   logoSha: text('logo_sha'),
+  logoType: text('logo_type'),
   designatedDepartmentIds: uuid('designated_department_ids').array().notNull().default(sql`'{}'::uuid[]`),
   designatedAgentIds: uuid('designated_agent_ids').array().notNull().default(sql`'{}'::uuid[]`),
   hideDepartmentNames: boolean('hide_department_names').notNull().default(false),
   hideOfflineAgents: boolean('hide_offline_agents').notNull().default(false),
   proactiveInvite: boolean('proactive_invite').notNull().default(true),
   robotEnabled: boolean('robot_enabled').notNull().default(false),
+  /** A returning visitor's new chat opens with the previous chat's messages above it. */
+  showLastConversation: boolean('show_last_conversation').notNull().default(false),
+  /** Most chats waiting in line for this style (0 = no limit); beyond it the visitor gets the offline form. */
+  maxQueueLength: integer('max_queue_length').notNull().default(0),
   preChatFields: jsonb('pre_chat_fields').$type<ChatFormField[]>().notNull().default([]),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -63,6 +68,8 @@ export const chatVisitors = pgTable('chat_visitors', {
   referrer: jsonb('referrer').$type<Referrer | null>(),
   /** The current visit's pages (trail.ts), capped. */
   trail: jsonb('trail').$type<Trail>().notNull().default({ pages: [], dropped: 0 }),
+  /** Scoped capability for the visitor's chat file routes (upload, download): never the visitor key itself. */
+  fileToken: text('file_token'),
 }, (t) => [uniqueIndex('chat_visitors_key').on(t.tenantId, t.visitorKey), index('chat_visitors_seen_idx').on(t.tenantId, t.lastSeenAt)]);
 
 /** One chat: a ticket on the webchat channel plus its live state (queue, agent, numbering, rating). */
@@ -79,6 +86,8 @@ export const chatConversations = pgTable('chat_conversations', {
   scope: jsonb('scope').$type<{ source: string; departmentIds: string[]; agentIds: string[] }>().notNull(),
   /** Agents a transfer moved it away from (never picked again by the ACD for this chat). */
   exclude: uuid('exclude').array().notNull().default(sql`'{}'::uuid[]`),
+  /** Colleagues invited into the chat beside its agent: they see and write in it too. */
+  collaboratorIds: uuid('collaborator_ids').array().notNull().default(sql`'{}'::uuid[]`),
   /** Last seq handed out; incremented under this row's lock. */
   lastSeq: integer('last_seq').notNull().default(0),
   rating: smallint('rating'),
@@ -109,6 +118,8 @@ export const chatAgentSettings = pgTable('chat_agent_settings', {
   chatCapacity: integer('chat_capacity').notNull().default(5),
   lastChatAt: timestamp('last_chat_at', { withTimezone: true }),
   recentTransfers: jsonb('recent_transfers').$type<Array<{ kind: 'agent' | 'department'; id: string }>>().notNull().default([]),
+  /** A sound when a new visitor arrives on the site (the live visitors list). */
+  visitorSound: boolean('visitor_sound').notNull().default(true),
 }, (t) => [primaryKey({ columns: [t.tenantId, t.userId] })]);
 
 /** 常用语: public (ownerId null, admin-managed) or personal canned replies, grouped by category. */
