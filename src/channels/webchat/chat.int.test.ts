@@ -223,6 +223,44 @@ describe('live chat over sockets', { timeout: 120_000 }, () => {
     assert.match(JSON.stringify(ticket), /赵六/);
   });
 
+  it('a public reply written on the chat\'s ticket page reaches the visitor, numbered like a console line; an internal note does not; after the chat ends nothing more goes out', async () => {
+    const d = await dept('工单页回复');
+    const style = (await admin.post('/api/v1/widget-styles', { name: '工单页', designatedDepartmentIds: [d] })).json();
+    const zhao = await acme.agent('zhao@acme.test', { departmentIds: [d] });
+    const zhaoSock = agentSocket(url, acme, zhao);
+    closers.push(() => zhaoSock.s.close());
+    await connected(zhaoSock.s);
+    const v = await visitor({ styleId: style.id });
+    v.write('我的订单还没到');
+    await v.until(() => v.lastStatus()?.status === 'active', 'assignment');
+    const [row] = await srv.database.db.select().from(chatConversations).where(eq(chatConversations.id, v.conversationId!));
+
+    const note = await zhao.post(`/api/v1/tickets/${row.ticketId}/messages`, { body: '内部备注：查一下物流', visibility: 'internal' });
+    assert.equal(note.statusCode, 201, note.body);
+    const replied = await zhao.post(`/api/v1/tickets/${row.ticketId}/messages`, { body: '已为您查询，明天送达', visibility: 'public' });
+    assert.equal(replied.statusCode, 201, replied.body);
+    await srv.drain();
+    const got = await v.until(() => v.transcript.find((m) => m.body === '已为您查询，明天送达'), 'the ticket-page reply in the widget');
+    assert.equal(got.seq, 2);
+    assert.equal(got.messageId, replied.json().id);
+    const atAgent = await waitFor(() => zhaoSock.events.find((e) => e.event === 'chat.message' && e.payload.body === '已为您查询，明天送达'), 'the reply in the agent\'s chat window');
+    assert.deepEqual([atAgent.payload.author, atAgent.payload.authorName], ['agent', 'zhao']);
+    // the console's next line follows it; the visitor's history after a reconnect has it once, in order
+    const sent = await zhao.post('/api/v1/chats/messages', { conversationId: row.id, clientId: crypto.randomUUID(), body: '还有其他问题吗？' });
+    assert.equal(sent.json().line.seq, 3);
+    await srv.drain(); // a repeated delivery of the events numbers nothing twice
+    const resume = await v.socket.emitWithAck('resume', { conversationId: row.id, afterSeq: 0 });
+    assert.deepEqual(resume.lines.map((l: { body: string }) => l.body), ['我的订单还没到', '已为您查询，明天送达', '还有其他问题吗？']);
+    assert.ok(!v.transcript.some((m) => m.body.startsWith('内部备注')), 'an internal note never reaches the visitor');
+
+    assert.equal((await zhao.post('/api/v1/chats/end', { conversationId: row.id })).statusCode, 200);
+    const late = await zhao.post(`/api/v1/tickets/${row.ticketId}/messages`, { body: '结束后的回复（邮件等其他途径）', visibility: 'public' });
+    assert.equal(late.statusCode, 201, late.body);
+    await srv.drain();
+    const [after] = await srv.database.db.select().from(chatConversations).where(eq(chatConversations.id, row.id));
+    assert.equal(after.lastSeq, 3, 'an ended chat is not numbered into');
+  });
+
   it('another company\'s visitor cannot reach this company\'s chat, and a bad frame is refused without storing anything', async () => {
     const globex = await srv.tenant('globex');
     const theirs = new TestVisitor(url, { host: globex.host, reconnection: false });

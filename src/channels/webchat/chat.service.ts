@@ -87,7 +87,11 @@ export interface VisitorSend {
  * numbered, and only then acknowledged. A client id seen before in the conversation gets its first
  * ack again. The first message of a new conversation id opens the conversation (and its ticket).
  */
-export async function acceptVisitorMessage(db: Conn, tenantId: string, visitor: ChatVisitor, style: WidgetStyle | null, frame: Partial<SendFrame>): Promise<VisitorSend> {
+export async function acceptVisitorMessage(
+  db: Conn, tenantId: string, visitor: ChatVisitor, style: WidgetStyle | null, frame: Partial<SendFrame>,
+  /** Runs in the message's transaction once it is stored (a chat file's attachment rows). */
+  alsoStore?: (tx: Conn, stored: { ticketId: string; messageId: string }) => Promise<void>,
+): Promise<VisitorSend> {
   const clientId = typeof frame.clientId === 'string' ? frame.clientId : '';
   const bad = checkFrame(frame);
   if (bad) return { ack: { ok: false, clientId, code: bad, retry: false } };
@@ -113,6 +117,7 @@ export async function acceptVisitorMessage(db: Conn, tenantId: string, visitor: 
       threadHints: conv ? { ticketId: conv.ticketId } : undefined,
       departmentId: scope?.departmentIds[0],
     });
+    if (alsoStore) await alsoStore(tx, result);
     let current = conv;
     if (!current) {
       [current] = await tx.insert(chatConversations).values({
@@ -138,7 +143,7 @@ export const visitorName = (v: Pick<ChatVisitor, 'region' | 'visitorKey'>) =>
   `${[v.region.province, v.region.city].filter(Boolean).join(' ') || '访客'} #${v.visitorKey.slice(0, 4)}`;
 
 /** An agent writes in a chat they may see: a public reply on its ticket, numbered; the client id makes a resend harmless. */
-export async function postAgentMessage(ctx: Ctx, conv: ChatConversation, clientId: string, body: string): Promise<{ line: ChatLine; duplicate: boolean }> {
+export async function postAgentMessage(ctx: Ctx, conv: ChatConversation, clientId: string, body: string, attachmentIds: readonly string[] = []): Promise<{ line: ChatLine; duplicate: boolean }> {
   const bad = checkFrame({ conversationId: conv.id, clientId, body });
   if (bad) throw new AppError('validation', bad === 'too_long' ? 'The message is too long' : bad === 'empty' ? 'The message is empty' : 'The message id is not valid');
   return ctx.db.transaction(async (tx) => {
@@ -147,10 +152,31 @@ export async function postAgentMessage(ctx: Ctx, conv: ChatConversation, clientI
     if (seen) return { line: { ...seen, authorName: ctx.actor.name }, duplicate: true };
     if (locked.status === 'ended') throw new AppError('validation', 'This chat has ended');
     const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, locked.ticketId));
-    const message = await reply({ ...ctx, db: tx }, ticket, body, 'public');
+    const message = await reply({ ...ctx, db: tx }, ticket, body, 'public', [], attachmentIds);
     const [m] = await tx.update(messages).set({ externalId: externalIdFor(conv.id, clientId) }).where(eq(messages.id, message.id)).returning();
     const seq = await number(tx, locked, m.id);
     return { line: line(conv.id, seq, m, ctx.actor.name), duplicate: false };
+  });
+}
+
+/**
+ * A public message written on a chat's ticket outside the chat console (an agent's reply on the ticket
+ * page, an automation's auto-reply): while the chat is open it is numbered into the conversation like a
+ * console line, so the widget shows it. Called from the message.added event; a message numbered already
+ * (console lines, robot answers, a repeated delivery) is left alone. Null when there is nothing to deliver.
+ */
+export async function numberTicketReply(db: Conn, tenantId: string, ticketId: string, messageId: string): Promise<{ line: ChatLine; agentId: string | null } | null> {
+  return db.transaction(async (tx) => {
+    const [conv] = await tx.select().from(chatConversations)
+      .where(and(eq(chatConversations.tenantId, tenantId), eq(chatConversations.ticketId, ticketId), ne(chatConversations.status, 'ended'))).for('update');
+    if (!conv) return null;
+    const [row] = await tx.select({ m: messages, agentName: users.name, seq: chatMessageSeqs.seq }).from(messages)
+      .leftJoin(users, eq(users.id, messages.authorId))
+      .leftJoin(chatMessageSeqs, eq(chatMessageSeqs.messageId, messages.id))
+      .where(and(eq(messages.tenantId, tenantId), eq(messages.id, messageId), eq(messages.ticketId, ticketId)));
+    if (!row || row.seq !== null || row.m.visibility !== 'public' || row.m.channel !== 'webchat' || row.m.authorType === 'customer') return null;
+    const seq = await number(tx, conv, messageId);
+    return { line: line(conv.id, seq, row.m, row.m.authorType === 'agent' ? row.agentName : null), agentId: conv.agentId };
   });
 }
 
