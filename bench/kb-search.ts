@@ -7,6 +7,8 @@
  *   node --import tsx bench/kb-search.ts --scale 20000 --runs 200
  *   node --import tsx bench/kb-search.ts --suite zh|en --every 5 --scale 0   # one corpus; every 5th banking query
  *   node --import tsx bench/kb-search.ts --suite zh --no-chitchat --scale 0  # each domain without the chit-chat distractors
+ *   node --import tsx bench/kb-search.ts --suite clinc --scale 0       # the chat robot's decisions on CLINC150 (in and out of scope)
+ *   node --import tsx bench/kb-search.ts --suite clinc --fit --scale 0 # refit the robot's confidence model and sweep thresholds
  *
  * Corpora (../shared/corpora, not part of this repository):
  * - faq-zh-chatopera: every domain is a separate bot, so each domain is a company of its own whose
@@ -16,6 +18,12 @@
  *   question and answer). No query ever finds itself.
  * - faq-en-banking77: one FAQ entry per intent (title = the intent's name, paraphrases = the even rows
  *   of train.csv for it); the odd rows are the queries.
+ * - faq-en-clinc150 (the robot): one FAQ entry per in-scope intent (title = the intent's name,
+ *   paraphrases = its first 10 training examples); the robot's decision (robot-decision.ts, with the
+ *   default thresholds) runs on held-out in-scope questions (val, every 2nd) and on the out-of-scope
+ *   ones (oos_val), and the rates of answered correctly / answered wrongly / suggested / handed over
+ *   are printed for both. --fit refits the confidence model on a calibration split (training examples
+ *   50–59 of each intent, oos_train) and prints the rates over a grid of thresholds.
  * Engines:
  * - Kefu: the product's search (searchArticles, as the help center calls it: published public
  *   articles), in fuzzy mode (the help center's and robot's default) and any mode;
@@ -39,6 +47,10 @@ import type { Ctx } from '../src/modules/context.ts';
 import { deleteArticle, importArticles, type ImportedArticle } from '../src/modules/kb/kb-articles.service.ts';
 import { searchForPublic } from '../src/modules/kb/kb-search.service.ts';
 import type { KbSearchMode } from '../src/contracts/kb.ts';
+import { robotSearch, type RobotCandidate } from '../src/channels/webchat/chat-robot.ts';
+import {
+  CONFIDENCE_MODEL, DEFAULT_ROBOT_THRESHOLDS, confidenceFeatures, decideRobotReply, type RobotThresholds,
+} from '../src/channels/webchat/robot-decision.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, d: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : d);
@@ -49,6 +61,9 @@ const ON_PG = args.includes('--pg');
 const SUITE = args.includes('--suite') ? args[args.indexOf('--suite') + 1] : 'all';
 const RUN_ZH = SUITE === 'all' || SUITE === 'zh';
 const RUN_EN = SUITE === 'all' || SUITE === 'en';
+const RUN_CLINC = SUITE === 'all' || SUITE === 'clinc';
+/** clinc: refit the robot's confidence model and sweep thresholds on the calibration split */
+const FIT = args.includes('--fit');
 /** banking77: every Nth query (1 = all 4,978) */
 const EVERY = opt('--every', 1);
 /** zh: each domain's knowledge base without the 6,897 chit-chat distractors */
@@ -261,6 +276,130 @@ async function loadBanking(database: Database): Promise<Case[]> {
   return cases;
 }
 
+// ---------- the robot on CLINC150 ----------
+
+interface ClincCase { query: string; expected: string | null; hits: RobotCandidate[] }
+interface RobotRates { n: number; correct: number; wrong: number; suggested: number; suggestedRight: number; rephrase: number; handover: number }
+
+/** Paraphrases per FAQ entry: about what a company writes by hand for one question. */
+const CLINC_PARAPHRASES = 10;
+
+async function loadClinc(database: Database): Promise<{ tenantId: string; idOf: Map<string, string>; data: Record<string, Array<[string, string]>> }> {
+  const data = JSON.parse(fs.readFileSync(path.join(CORPORA, 'faq-en-clinc150', 'data.json'), 'utf8')) as Record<string, Array<[string, string]>>;
+  const byIntent = new Map<string, string[]>();
+  for (const [text, intent] of data.train) byIntent.set(intent, [...(byIntent.get(intent) ?? []), text]);
+  const ctx = await company(database, 'clinc150');
+  const intents = [...byIntent.keys()].sort();
+  const ids = await importArticles(ctx, intents.map((i) => faq(i.replace(/_/g, ' '), [`About ${i.replace(/_/g, ' ')}.`], byIntent.get(i)!.slice(0, CLINC_PARAPHRASES), 'en')));
+  console.log(`  clinc150: ${intents.length} entries of ${CLINC_PARAPHRASES} paraphrases`);
+  return { tenantId: ctx.tenantId, idOf: new Map(intents.map((i, n) => [i, ids[n]])), data };
+}
+
+async function searchClinc(database: Database, tenantId: string, idOf: Map<string, string>, rows: Array<[string, string]>, label: string): Promise<ClincCase[]> {
+  const out: ClincCase[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const [query, intent] = rows[i];
+    out.push({ query, expected: intent === 'oos' ? null : idOf.get(intent)!, hits: await robotSearch(database.db, tenantId, query) });
+    if (i % 50 === 0 || i === rows.length - 1) process.stdout.write(`\r  ${label.padEnd(40)} ${bar(i + 1, rows.length)}`);
+  }
+  process.stdout.write('\n');
+  return out;
+}
+
+/** The robot's first reply to each question (no earlier misses), counted. */
+function robotRates(cases: ClincCase[], thresholds: RobotThresholds, model = CONFIDENCE_MODEL): RobotRates {
+  const r: RobotRates = { n: cases.length, correct: 0, wrong: 0, suggested: 0, suggestedRight: 0, rephrase: 0, handover: 0 };
+  for (const c of cases) {
+    const d = decideRobotReply({ text: c.query, hits: c.hits, thresholds, misses: 0 }, model);
+    if (d.kind === 'answer') { if (d.articleId === c.expected) r.correct++; else r.wrong++; } else if (d.kind === 'suggest') {
+      r.suggested++;
+      if (c.expected && d.articleIds.includes(c.expected)) r.suggestedRight++;
+    } else if (d.kind === 'rephrase') r.rephrase++;
+    else r.handover++;
+  }
+  return r;
+}
+
+const pc = (x: number, n: number) => `${((x / Math.max(n, 1)) * 100).toFixed(1)} %`;
+
+function printRobotRates(title: string, inScope: RobotRates, oos: RobotRates, t: RobotThresholds) {
+  console.log(`\n${title}\nthresholds: answer ${t.answer}, suggest ${t.suggest}, hand-over floor ${t.floor}`);
+  console.log(`  in scope (${inScope.n}):      answered correctly ${pc(inScope.correct, inScope.n)}, answered wrongly ${pc(inScope.wrong, inScope.n)}, ` +
+    `suggested ${pc(inScope.suggested, inScope.n)} (right one among them ${pc(inScope.suggestedRight, inScope.suggested)}), ` +
+    `asked to rephrase ${pc(inScope.rephrase, inScope.n)}, handed over ${pc(inScope.handover, inScope.n)}`);
+  console.log(`  out of scope (${oos.n}):  handed over ${pc(oos.handover, oos.n)}, asked to rephrase ${pc(oos.rephrase, oos.n)}, ` +
+    `suggested ${pc(oos.suggested, oos.n)}, answered ${pc(oos.wrong, oos.n)}`);
+}
+
+/**
+ * Logistic regression of "the top hit is right" on the confidence features (standardized, batch
+ * gradient descent). Out-of-scope questions weigh OOS_WEIGHT each: CLINC holds 100 of them to 1,500
+ * in-scope ones, a chat robot meets them far more often.
+ */
+const OOS_WEIGHT = 5;
+function fitConfidence(cases: ClincCase[]): typeof CONFIDENCE_MODEL {
+  const xs: number[][] = [];
+  const ys: number[] = [];
+  const ws: number[] = [];
+  for (const c of cases) {
+    const f = confidenceFeatures(c.hits);
+    if (!f) continue;
+    xs.push([f.score, f.margin, f.coverage]);
+    ys.push(c.hits[0].articleId === c.expected ? 1 : 0);
+    ws.push(c.expected ? 1 : OOS_WEIGHT);
+  }
+  const total = ws.reduce((a, b) => a + b, 0);
+  const mean = [0, 1, 2].map((j) => xs.reduce((s, x) => s + x[j], 0) / xs.length);
+  const sd = [0, 1, 2].map((j) => Math.sqrt(xs.reduce((s, x) => s + (x[j] - mean[j]) ** 2, 0) / xs.length) || 1);
+  const z = xs.map((x) => x.map((v, j) => (v - mean[j]) / sd[j]));
+  let w = [0, 0, 0];
+  let b = 0;
+  for (let it = 0; it < 3000; it++) {
+    const g = [0, 0, 0];
+    let gb = 0;
+    for (let i = 0; i < z.length; i++) {
+      const p = 1 / (1 + Math.exp(-(b + w[0] * z[i][0] + w[1] * z[i][1] + w[2] * z[i][2])));
+      const e = (p - ys[i]) * ws[i];
+      for (let j = 0; j < 3; j++) g[j] += e * z[i][j];
+      gb += e;
+    }
+    w = w.map((v, j) => v - (0.5 * g[j]) / total);
+    b -= (0.5 * gb) / total;
+  }
+  // back to raw features
+  const raw = w.map((v, j) => v / sd[j]);
+  const bias = b - raw.reduce((s, v, j) => s + v * mean[j], 0);
+  const r2 = (x: number) => Math.round(x * 100) / 100;
+  return { bias: r2(bias), score: r2(raw[0]), margin: r2(raw[1]), coverage: r2(raw[2]) };
+}
+
+async function benchRobot(database: Database) {
+  const { tenantId, idOf, data } = await loadClinc(database);
+  if (FIT) {
+    // training examples 50–59 of each intent (0–9 are the entries' paraphrases)
+    const seen = new Map<string, number>();
+    const picked: Array<[string, string]> = [];
+    for (const row of data.train) { const n = seen.get(row[1]) ?? 0; seen.set(row[1], n + 1); if (n >= 50 && n < 60) picked.push(row); }
+    const cal = await searchClinc(database, tenantId, idOf, picked, 'clinc calibration (in scope)');
+    const calOos = await searchClinc(database, tenantId, idOf, data.oos_train, 'clinc calibration (out of scope)');
+    const model = fitConfidence([...cal, ...calOos]);
+    console.log(`\nfitted confidence model: ${JSON.stringify(model)} (in use: ${JSON.stringify(CONFIDENCE_MODEL)})`);
+    console.log('answer  suggest  floor | in: correct  wrong  suggested(right)  rephrase  handover | oos: handover+rephrase  suggested  answered');
+    for (const answer of [0.4, 0.5, 0.6, 0.7, 0.8]) {
+      for (const suggest of [0.2, 0.3, 0.4, 0.5]) {
+        if (suggest > answer) continue;
+        const t = { answer, suggest, floor: suggest };
+        const a = robotRates(cal, t, model);
+        const o = robotRates(calOos, t, model);
+        console.log(`${answer.toFixed(2).padStart(6)}  ${suggest.toFixed(2).padStart(7)}  ${suggest.toFixed(2).padStart(5)} |     ${pc(a.correct, a.n).padStart(7)} ${pc(a.wrong, a.n).padStart(6)}  ${pc(a.suggested, a.n).padStart(7)}(${pc(a.suggestedRight, a.suggested)})  ${pc(a.rephrase, a.n).padStart(7)}  ${pc(a.handover, a.n).padStart(7)} |      ${pc(o.handover + o.rephrase, o.n).padStart(7)}  ${pc(o.suggested, o.n).padStart(7)}  ${pc(o.wrong, o.n).padStart(7)}`);
+      }
+    }
+  }
+  const held = await searchClinc(database, tenantId, idOf, data.val.filter((_, i) => i % 2 === 0), 'clinc held-out (in scope)');
+  const oos = await searchClinc(database, tenantId, idOf, data.oos_val, 'clinc out of scope');
+  printRobotRates('faq-en-clinc150: the chat robot\'s first reply (robot-decision.ts defaults)', robotRates(held, DEFAULT_ROBOT_THRESHOLDS), robotRates(oos, DEFAULT_ROBOT_THRESHOLDS), DEFAULT_ROBOT_THRESHOLDS);
+}
+
 // ---------- scale ----------
 
 async function loadScale(database: Database, n: number): Promise<Ctx> {
@@ -334,6 +473,10 @@ async function main() {
       const enRows: Array<[string, Score]> = [];
       for (const e of engines) enRows.push([e.name, score([await run(e, banking, `banking77 · ${e.name}`)])]);
       table('faq-en-banking77 (aim: Kefu Recall@5 >= 0.85)', enRows, `${banking.length} queries (odd train rows${EVERY > 1 ? `, every ${EVERY}th` : ''}) against 77 entries built from the even rows`);
+    }
+    if (RUN_CLINC) {
+      if (fs.existsSync(path.join(CORPORA, 'faq-en-clinc150'))) await benchRobot(database);
+      else console.log(`\nSKIPPED the robot on CLINC150: ${path.join(CORPORA, 'faq-en-clinc150')} is missing`);
     }
     await database.close();
 

@@ -5,8 +5,22 @@ import { searchForPublic } from '../../modules/kb/kb-search.service.ts';
 import { addSystemMessage } from '../../modules/tickets/tickets.service.ts';
 import { linesAfter, type ChatLine } from './chat.service.ts';
 import { chatConversations, chatMessageSeqs } from './webchat.schema.ts';
+import { SUGGESTIONS, type RobotHit } from './robot-decision.ts';
 
 const MAX_ANSWER = 1000;
+/** A question longer than this is cut before searching (a chat message, not a document). */
+const MAX_QUESTION = 200;
+
+/** A search hit as the robot reads it: the decision's inputs plus what an answer needs. */
+export interface RobotCandidate extends RobotHit { bodyText: string }
+
+/** The robot's search: published public articles, as the help center finds them, top 3 (enough for suggestions and the margin). */
+export async function robotSearch(db: Conn, tenantId: string, question: string): Promise<RobotCandidate[]> {
+  const q = question.trim().slice(0, MAX_QUESTION);
+  if (!q) return [];
+  const found = await searchForPublic(systemCtx(db, tenantId, 'robot'), { q, limit: SUGGESTIONS });
+  return found.hits.map((h) => ({ articleId: h.article.id, title: h.article.title, score: h.score, coverage: h.coverage, bodyText: h.article.bodyText }));
+}
 
 /**
  * The robot's answer to a visitor's question: the best published public knowledge-base article for it

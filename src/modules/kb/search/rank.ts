@@ -173,7 +173,12 @@ function pairScore(qPairs: string[], terms: string[]): number {
   return coverage * (1 - RANK_WEIGHTS.questionCoverage + RANK_WEIGHTS.questionCoverage * (shared / own.size));
 }
 
-export interface Scored { id: string; score: number }
+export interface Scored {
+  id: string;
+  score: number;
+  /** How much of the query (rarity-weighted) the article's questions account for, 0…1 (the robot's confidence reads it). */
+  coverage: number;
+}
 
 /** Letters and digits only, lower case: how "word for word" is compared (punctuation and spaces do not count). */
 export function compact(text: string): string {
@@ -241,8 +246,9 @@ export function rankCandidates(q: ParsedQuery, weights: number[], candidates: Ca
     // how much of the query the article's questions cover together
     const all = view(matched);
     const body = q.groups.reduce((sum, _g, i) => sum + ((c.bodyMask >> i) & 1 ? weights[i] : 0), 0) / totalWeight;
-    const score = best + RANK_WEIGHTS.body * body + RANK_WEIGHTS.article * coverage(all) + RANK_WEIGHTS.tsRank * Math.min(c.rank, 1);
-    out.push({ id: c.id, score });
+    const covered = coverage(all);
+    const score = best + RANK_WEIGHTS.body * body + RANK_WEIGHTS.article * covered + RANK_WEIGHTS.tsRank * Math.min(c.rank, 1);
+    out.push({ id: c.id, score, coverage: covered });
   }
   return out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -39,6 +39,8 @@ export type HitArticle = Pick<KbArticle, 'id' | 'kind' | 'title' | 'categoryId' 
 export interface SearchHit {
   article: HitArticle;
   score: number;
+  /** Share of the query the article's questions cover (rank.ts), 0…1. */
+  coverage: number;
   title: Highlighted;
   snippet: Highlighted;
 }
@@ -155,7 +157,7 @@ export async function searchArticles(db: Conn, input: SearchInput): Promise<Sear
     const article = byId.get(p.id);
     if (!article) continue; // deleted between the two reads
     hits.push({
-      article, score: Math.round(p.score * 10_000) / 10_000,
+      article, score: Math.round(p.score * 10_000) / 10_000, coverage: Math.round(p.coverage * 10_000) / 10_000,
       title: { text: article.title, ranges: highlightRanges(article.title, matches, dict.words) },
       snippet: snippetOf(article.bodyText, parsed, matches, dict.words),
     });
