@@ -16,4 +16,6 @@ export * from '../channels/email/email.schema.ts';
 export * from '../modules/kb/kb.schema.ts';
 export * from '../modules/kb/deflection.schema.ts';
 export * from '../channels/webchat/webchat.schema.ts';
+export * from '../channels/webchat/robot.schema.ts';
+export * from '../modules/kb/unanswered.schema.ts';
 export * from '../channels/webchat/chat-live.schema.ts';

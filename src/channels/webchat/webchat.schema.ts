@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, real, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { tenants } from '../../modules/tenants/tenants.schema.ts';
 import { users } from '../../modules/staff/staff.schema.ts';
 import { customers } from '../../modules/customers/customers.schema.ts';
@@ -7,6 +7,7 @@ import { messages, tickets } from '../../modules/tickets/tickets.schema.ts';
 import type { Trail } from './trail.ts';
 import type { Device } from './device.ts';
 import type { Referrer } from './referrer.ts';
+import { DEFAULT_ROBOT_THRESHOLDS } from './robot-decision.ts';
 
 /** A pre-chat / offline form field the admin defines; answers fill the customer card (name, email, phone) or stay on the chat. */
 export interface ChatFormField { key: string; labelZh: string; labelEn: string; kind: 'text' | 'email' | 'phone' | 'textarea'; required: boolean }
@@ -32,6 +33,14 @@ export const widgetStyles = pgTable('widget_styles', {
   hideOfflineAgents: boolean('hide_offline_agents').notNull().default(false),
   proactiveInvite: boolean('proactive_invite').notNull().default(true),
   robotEnabled: boolean('robot_enabled').notNull().default(false),
+  /** The robot's name in the widget ('' = "智能机器人" / "Robot") and its greeting when a chat opens. */
+  robotName: text('robot_name').notNull().default(''),
+  robotGreetingZh: text('robot_greeting_zh').notNull().default(''),
+  robotGreetingEn: text('robot_greeting_en').notNull().default(''),
+  /** robot-decision.ts: confidence at or above answers; at or above suggest offers 3 articles; below the floor hands over. */
+  robotAnswerThreshold: real('robot_answer_threshold').notNull().default(DEFAULT_ROBOT_THRESHOLDS.answer),
+  robotSuggestThreshold: real('robot_suggest_threshold').notNull().default(DEFAULT_ROBOT_THRESHOLDS.suggest),
+  robotHandoverFloor: real('robot_handover_floor').notNull().default(DEFAULT_ROBOT_THRESHOLDS.floor),
   /** A returning visitor's new chat opens with the previous chat's messages above it. */
   showLastConversation: boolean('show_last_conversation').notNull().default(false),
   /** Most chats waiting in line for this style (0 = no limit); beyond it the visitor gets the offline form. */

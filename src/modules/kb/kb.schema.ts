@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { bigserial, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { tenants } from '../tenants/tenants.schema.ts';
 import { users } from '../staff/staff.schema.ts';
+import { tickets } from '../tickets/tickets.schema.ts';
 
 /** PostgreSQL's tsvector: written by the database itself (a generated column), never by the application. */
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
@@ -53,6 +54,8 @@ export const kbArticles = pgTable('kb_articles', {
   /** draft | published */
   status: text('status').notNull().default('draft'),
   authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+  /** The ticket whose answer this article was saved from (from-ticket.ts), shown in the editor. */
+  sourceTicketId: uuid('source_ticket_id').references(() => tickets.id, { onDelete: 'set null' }),
   /** The number of the latest saved version (kb_article_versions). */
   version: integer('version').notNull().default(1),
   publishedAt: timestamp('published_at', { withTimezone: true }),
