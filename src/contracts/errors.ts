@@ -28,6 +28,7 @@ export const ERRORS = {
   kb_category_cycle: { status: 409, zh: '不能把分类移动到它自己的下级', en: 'A category cannot be moved under itself' },
   last_admin: { status: 409, zh: '至少需要保留一个可用的管理员', en: 'At least one active administrator must remain' },
   self_action: { status: 409, zh: '不能对自己的账号执行此操作', en: 'You cannot do this to your own account' },
+  not_retryable: { status: 409, zh: '只能重发发送失败的邮件', en: 'Only a failed mail can be sent again' },
   internal: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const;
 

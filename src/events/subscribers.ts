@@ -6,6 +6,7 @@ import { slaJobs, slaSubscriber } from '../modules/sla/sla.subscribers.ts';
 import { automationJobs, automationSubscriber, sweepJob } from '../modules/automation/automation.subscribers.ts';
 import { attachmentJobs, attachmentSweepJob } from '../modules/attachments/attachments.jobs.ts';
 import { chatSubscriber } from '../channels/webchat/chat.subscribers.ts';
+import { emailJobs, emailOutboundSubscriber } from '../channels/email/send-queue.ts';
 import type { ScheduleInput } from './jobs.ts';
 import type { ClaimedJob } from './jobs.ts';
 import type { Runtime, Subscriber } from './subscriber.ts';
@@ -19,6 +20,7 @@ export const SUBSCRIBERS: readonly Subscriber[] = [
   notificationsSubscriber,
   automationSubscriber,
   chatSubscriber,
+  emailOutboundSubscriber,
 ];
 
 /** Durable timers and jobs of the modules, by queue name. */
@@ -27,6 +29,7 @@ export const JOB_HANDLERS: Record<string, (job: ClaimedJob, rt: Runtime) => Prom
   ...slaJobs,
   ...automationJobs,
   ...attachmentJobs,
+  ...emailJobs,
 };
 
 /** Recurring jobs every node makes sure exist at start (same key: one per cluster). */

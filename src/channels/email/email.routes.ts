@@ -1,5 +1,7 @@
 import { IdParams } from '../../contracts/common.ts';
-import { MailboxCheck, MailboxInput, MailboxList, MailboxPatch, MailboxSync, MailboxView, RawParams, RawSource } from '../../contracts/email.ts';
+import { DeliveryList, DeliveryView, MailboxCheck, MailboxInput, MailboxList, MailboxPatch, MailboxSync, MailboxView, MessageParams, RawParams, RawSource } from '../../contracts/email.ts';
+import { loadVisibleTicket } from '../../modules/tickets/tickets.queries.ts';
+import { listDeliveries, retryDelivery } from './deliveries.service.ts';
 import { fileStoreFor } from '../../modules/attachments/file-store.ts';
 import { defineRoute, type RouteCtx } from '../../server/define-route.ts';
 import { requestLocale } from '../../server/errors.ts';
@@ -33,9 +35,9 @@ export const emailRoutes = [
     handler: ({ params, body, ctx }) => updateMailbox(ctx, params.id, body),
   }),
   defineRoute({
-    method: 'POST', url: '/api/v1/mailboxes/:id/test', summary: 'Test the connection: signs in to the server and opens the folder; answers ok or what failed (auth, host, TLS, folder)', tags: ['email'],
+    method: 'POST', url: '/api/v1/mailboxes/:id/test', summary: 'Test the connection: signs in to the server and opens the folder; answers ok or what failed (auth, host, TLS, folder); smtp: the outgoing server answered and accepted the sign-in', tags: ['email'],
     access: { permission: 'settings.manage' }, params: IdParams, response: MailboxCheck,
-    handler: ({ params, ctx, req }) => testMailbox(ctx, params.id, requestLocale(req), ctx.config.smtpReceiverPort),
+    handler: ({ params, ctx, req }) => testMailbox(ctx, params.id, requestLocale(req), ctx.config.smtpReceiverPort, ctx.config.smtpUrl),
   }),
   defineRoute({
     method: 'POST', url: '/api/v1/mailboxes/:id/sync', summary: 'Fetch now: new mail is stored and turned into tickets before the answer (or the node holding the mailbox is woken)', tags: ['email'],
@@ -58,5 +60,15 @@ export const emailRoutes = [
       });
       return raw;
     },
+  }),
+  defineRoute({
+    method: 'GET', url: '/api/v1/tickets/:id/deliveries', summary: 'What became of the ticket\'s outgoing emails: queued, sending, sent, failed (with the error and the next attempt) or bounced', tags: ['tickets', 'email'],
+    access: 'staff', params: IdParams, response: DeliveryList,
+    handler: async ({ params, ctx }) => listDeliveries(ctx, await loadVisibleTicket(ctx, params.id)),
+  }),
+  defineRoute({
+    method: 'POST', url: '/api/v1/tickets/:id/messages/:messageId/retry-send', summary: 'Send a failed outgoing email again now', tags: ['tickets', 'email'],
+    access: 'staff', params: MessageParams, response: DeliveryView,
+    handler: async ({ params, ctx }) => retryDelivery(ctx, await loadVisibleTicket(ctx, params.id), params.messageId),
   }),
 ];

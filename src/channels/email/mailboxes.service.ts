@@ -11,6 +11,9 @@ import { inboundMails, mailboxes, type Mailbox } from './email.schema.ts';
 import type { PipelineDeps } from './ingest-mail.ts';
 import { checkServer } from './mail-server.ts';
 import { claimMailboxes, MAIL_CHANNEL, runMailbox } from './mail-runner.ts';
+import { smtpErrorText } from './outbound-compose.ts';
+import { defaultSmtpPort, probeTransport } from './outbound-route.ts';
+import nodemailer from 'nodemailer';
 
 /** Admin operations on mailboxes: list, add, change, test the connection, fetch now. */
 
@@ -24,12 +27,52 @@ export function presentMailbox(m: Mailbox, counts: Counts = NO_COUNTS): MailboxV
     username: m.username, hasPassword: !!m.password, folder: m.folder, departmentId: m.departmentId, active: m.active,
     pollIntervalSeconds: m.pollIntervalSeconds, deleteAfterFetch: m.deleteAfterFetch,
     lastSyncState: (m.lastSyncState as MailboxView['lastSyncState']) ?? null, lastSyncAt: m.lastSyncAt?.toISOString() ?? null, lastError: m.lastError,
-    lastFetched: m.lastFetched, nextSyncAt: m.nextSyncAt.toISOString(), counts, createdAt: m.createdAt.toISOString(), updatedAt: m.updatedAt.toISOString(),
+    lastFetched: m.lastFetched, nextSyncAt: m.nextSyncAt.toISOString(), counts,
+    smtpMode: m.smtpMode as MailboxView['smtpMode'], smtpHost: m.smtpHost, smtpPort: m.smtpPort, smtpTls: m.smtpTls as TlsMode, smtpUsername: m.smtpUsername,
+    hasSmtpPassword: !!m.smtpPassword, senderName: m.senderName, dkimDomain: m.dkimDomain, dkimSelector: m.dkimSelector, hasDkimKey: !!m.dkimPrivateKey,
+    signatureZh: m.signatureZh, signatureEn: m.signatureEn, autoReplyEnabled: m.autoReplyEnabled,
+    autoReplySubjectZh: m.autoReplySubjectZh, autoReplySubjectEn: m.autoReplySubjectEn, autoReplyBodyZh: m.autoReplyBodyZh, autoReplyBodyEn: m.autoReplyBodyEn,
+    autoReplyHourlyLimit: m.autoReplyHourlyLimit, lastSendState: (m.lastSendState as MailboxView['lastSendState']) ?? null,
+    lastSendAt: m.lastSendAt?.toISOString() ?? null, lastSendError: m.lastSendError,
+    createdAt: m.createdAt.toISOString(), updatedAt: m.updatedAt.toISOString(),
   };
 }
 
+/** The outgoing fields of an input or patch: given ones replace, null clears, absent keeps (before, when changing). */
+const OUTBOUND_KEYS = [
+  'smtpMode', 'smtpHost', 'smtpPort', 'smtpTls', 'smtpUsername', 'smtpPassword', 'senderName', 'dkimDomain', 'dkimSelector', 'dkimPrivateKey',
+  'signatureZh', 'signatureEn', 'autoReplyEnabled', 'autoReplySubjectZh', 'autoReplySubjectEn', 'autoReplyBodyZh', 'autoReplyBodyEn', 'autoReplyHourlyLimit',
+] as const;
+type OutboundFields = Pick<Mailbox, (typeof OUTBOUND_KEYS)[number]>;
+
+function outboundFields(input: Partial<Record<(typeof OUTBOUND_KEYS)[number], unknown>>, before?: OutboundFields): Partial<OutboundFields> {
+  const out: Record<string, unknown> = {};
+  for (const k of OUTBOUND_KEYS) {
+    const v = input[k];
+    if (v !== undefined) out[k] = typeof v === 'string' && !['smtpPassword', 'dkimPrivateKey'].includes(k) ? (v.trim() || null) : v;
+    else if (before) out[k] = before[k];
+  }
+  return out as Partial<OutboundFields>;
+}
+
+/** A custom SMTP server needs its host; DKIM needs domain, selector and key together. */
+function checkOutbound(o: Partial<OutboundFields>): void {
+  if (o.smtpMode === 'custom' && !o.smtpHost) throw invalid('自定义发信服务器需要填写 SMTP 服务器地址', 'A custom outgoing server needs the SMTP host');
+  const dkim = [o.dkimDomain, o.dkimSelector, o.dkimPrivateKey].filter(Boolean).length;
+  if (dkim && dkim < 3) throw invalid('DKIM 签名需要同时填写域名、选择器和私钥', 'DKIM signing needs the domain, the selector and the private key together');
+  if (o.dkimPrivateKey && !isPrivateKey(o.dkimPrivateKey)) throw invalid('DKIM 私钥无法读取：请粘贴 PEM 格式的 RSA 私钥', 'The DKIM private key cannot be read: paste an RSA private key in PEM format');
+}
+
+function isPrivateKey(pem: string): boolean {
+  try {
+    return crypto.createPrivateKey(pem).asymmetricKeyType === 'rsa';
+  } catch {
+    return false;
+  }
+}
+
 /** What the audit log keeps of a mailbox (never the password). */
-const audited = (m: Mailbox) => ({ ...presentMailbox(m), counts: undefined, lastSyncAt: undefined, nextSyncAt: undefined, lastError: undefined, lastFetched: undefined });
+const audited = (m: Mailbox) => ({ ...presentMailbox(m), counts: undefined, lastSyncAt: undefined, nextSyncAt: undefined, lastError: undefined, lastFetched: undefined, lastSendAt: undefined, lastSendError: undefined, lastSendState: undefined });
 
 async function countsFor(ctx: Ctx, ids: string[]): Promise<Map<string, Counts>> {
   const out = new Map<string, Counts>();
@@ -90,8 +133,10 @@ export async function createMailbox(ctx: Ctx, input: MailboxInput): Promise<Mail
     host: input.protocol === 'smtp_receiver' ? null : input.host ?? null, port: input.port ?? null, tls: input.tls ?? 'tls',
     username: input.username ?? null, password: input.password ?? null, folder: input.folder ?? 'INBOX', departmentId: input.departmentId ?? null,
     active: input.active ?? true, pollIntervalSeconds: input.pollIntervalSeconds ?? 60, deleteAfterFetch: input.deleteAfterFetch ?? false,
+    ...outboundFields(input),
   };
   checkSettings(values);
+  checkOutbound(values);
   return ctx.db.transaction(async (tx) => {
     const c = { ...ctx, db: tx };
     await checkName(c, values.name);
@@ -120,8 +165,10 @@ export async function updateMailbox(ctx: Ctx, id: string, patch: MailboxPatch): 
       active: patch.active ?? before.active,
       pollIntervalSeconds: patch.pollIntervalSeconds ?? before.pollIntervalSeconds,
       deleteAfterFetch: patch.deleteAfterFetch ?? before.deleteAfterFetch,
+      ...outboundFields(patch, before),
     };
     checkSettings({ ...next, protocol: before.protocol });
+    checkOutbound(next);
     if (next.name !== before.name) await checkName(c, next.name, id);
     if (patch.departmentId) await checkDepartment(c, patch.departmentId);
     if (next.address.toLowerCase() !== before.address.toLowerCase()) await checkReceiverAddress(c, before.protocol, next.address, id);
@@ -138,13 +185,18 @@ export async function updateMailbox(ctx: Ctx, id: string, patch: MailboxPatch): 
   });
 }
 
-/** Connects with the stored settings and says whether it works, and if not, why, in the caller's language. */
-export async function testMailbox(ctx: Ctx, id: string, locale: 'zh-CN' | 'en', receiverPort: number | undefined): Promise<MailboxCheck> {
+/** Connects with the stored settings and says whether it works, and if not, why, in the caller's language; then the outgoing side. */
+export async function testMailbox(ctx: Ctx, id: string, locale: 'zh-CN' | 'en', receiverPort: number | undefined, systemSmtpUrl?: string): Promise<MailboxCheck> {
   const m = await findOwned(ctx, mailboxes, id);
   const say = (code: CheckCode, detail?: string) => {
     const base = locale === 'en' ? CHECK_TEXT[code].en : CHECK_TEXT[code].zh;
     return detail ? (locale === 'en' ? `${base} (${detail})` : `${base}（${detail}）`) : base;
   };
+  const [inbound, smtp] = await Promise.all([checkInbound(m, locale, receiverPort, say), checkOutgoing(m, locale, systemSmtpUrl)]);
+  return { ...inbound, smtp };
+}
+
+async function checkInbound(m: Mailbox, locale: 'zh-CN' | 'en', receiverPort: number | undefined, say: (code: CheckCode, detail?: string) => string): Promise<MailboxCheck> {
   if (m.protocol === 'smtp_receiver') {
     if (!receiverPort) return { ok: false, code: 'receiver_off', message: say('receiver_off') };
     return { ok: true, code: 'ok', message: say('ok', locale === 'en' ? `mail to ${m.address} is accepted on port ${receiverPort}` : `端口 ${receiverPort} 接收发往 ${m.address} 的邮件`) };
@@ -155,6 +207,25 @@ export async function testMailbox(ctx: Ctx, id: string, locale: 'zh-CN' | 'en', 
   } catch (err) {
     const f = classifyConnectError(err);
     return { ok: false, code: f.code, message: say(f.code, f.detail) };
+  }
+}
+
+/** The outgoing server answers and accepts the sign-in (nodemailer's verify: connect, EHLO, STARTTLS, AUTH). */
+async function checkOutgoing(m: Mailbox, locale: 'zh-CN' | 'en', systemSmtpUrl: string | undefined): Promise<NonNullable<MailboxCheck['smtp']>> {
+  const en = locale === 'en';
+  const custom = m.smtpMode === 'custom' && !!m.smtpHost;
+  if (!custom && !systemSmtpUrl) {
+    return { ok: false, message: en ? 'No outgoing server: set this mailbox\'s SMTP server, or KEFU_SMTP_URL for the whole install' : '未配置发信服务器：请填写该邮箱的 SMTP 服务器，或为整个系统设置 KEFU_SMTP_URL' };
+  }
+  const transport = custom ? probeTransport(m) : nodemailer.createTransport(systemSmtpUrl!);
+  const where = custom ? `${m.smtpHost}:${m.smtpPort ?? defaultSmtpPort(m.smtpTls)}` : (en ? 'the system SMTP server' : '系统发信服务器');
+  try {
+    await transport.verify();
+    return { ok: true, message: en ? `Outgoing server ${where} accepts mail from ${m.address}` : `发信服务器 ${where} 连接成功，可以 ${m.address} 的名义发信` };
+  } catch (err) {
+    return { ok: false, message: en ? `Outgoing server ${where} failed: ${smtpErrorText(err)}` : `发信服务器 ${where} 连接失败：${smtpErrorText(err)}` };
+  } finally {
+    transport.close();
   }
 }
 
