@@ -28,6 +28,8 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 800,
     rolldownOptions: {
+      // Two pages: the console (index.html) and the customer portal (portal/index.html, served at /help).
+      input: { main: fileURLToPath(new URL('./index.html', import.meta.url)), portal: fileURLToPath(new URL('./portal/index.html', import.meta.url)) },
       output: {
         // Rolldown's form of manualChunks (which it keeps only as a deprecated alias).
         codeSplitting: { groups: VENDOR_GROUPS },

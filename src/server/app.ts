@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -42,6 +42,17 @@ export interface AppOptions {
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const PORTAL_PAGE = 'portal/index.html';
+/**
+ * The portal shows articles' HTML (sanitized on save and again in the browser): the page may run only
+ * its own scripts, whatever an article contains. Inline styles stay allowed (antd writes its CSS at run
+ * time); article images may come from anywhere.
+ */
+const PORTAL_HEADERS = {
+  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https: http:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'",
+  'x-content-type-options': 'nosniff',
+  'cache-control': 'no-cache',
+};
 /** Routes under these tags change logins, people or roles: a write through them drops the node's cached logins at once. */
 const AUTH_TAGS = new Set(['auth', 'staff', 'roles']);
 
@@ -158,6 +169,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const dist = opts.webDist;
   const hasWeb = !!dist && fs.existsSync(path.join(dist, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: dist!, prefix: '/', wildcard: false, index: false });
+  // The customer portal (help center): its own page, every /help address routed client-side.
+  if (hasWeb && fs.existsSync(path.join(dist!, PORTAL_PAGE))) {
+    const portal = (_req: FastifyRequest, reply: FastifyReply) => reply.headers(PORTAL_HEADERS).type('text/html').sendFile(PORTAL_PAGE);
+    app.get('/help', portal);
+    app.get('/help/*', portal);
+  }
   app.setNotFoundHandler((req, reply) => {
     const wantsPage = req.method === 'GET' && !req.url.startsWith('/api/') && String(req.headers.accept ?? '').includes('text/html');
     if (hasWeb && wantsPage) return reply.type('text/html').sendFile('index.html'); // the SPA routes client-side

@@ -13,6 +13,7 @@ async function main() {
   const lines = [
     '',
     `  Kefu is running: ${url}   (database: ${db}, node ${kefu.nodeId})`,
+    `  Help center:     ${url}/help   (customer portal: articles, search, requests)`,
     `  API docs:        ${url}/api/docs`,
   ];
   if (login) lines.push(`  Admin login:     ${login.email} / ${login.password ?? '(see data/admin-login.txt, or reset with: npx kefu reset-password)'}`);

@@ -29,6 +29,14 @@ const PUBLIC_ROUTES = [
   'GET /api/v1/kb/public/search',
   'GET /api/v1/kb/public/articles/:id',
   'POST /api/v1/kb/articles/:id/vote',
+  'GET /api/v1/kb/public/categories',
+  'GET /api/v1/kb/public/categories/:id',
+  'GET /api/v1/kb/public/categories/:id/articles',
+  'GET /api/v1/kb/public/articles/:id/related',
+  'GET /api/v1/kb/public/articles/:id/attachments',
+  'GET /api/v1/kb/public/attachments/:id',
+  'POST /api/v1/kb/public/deflections',
+  'POST /api/v1/portal/requests',
   'GET /widget-demo',
 ].sort();
 

@@ -13,6 +13,9 @@ import { slaRoutes } from '../modules/sla/sla.routes.ts';
 import { automationRoutes } from '../modules/automation/automation.routes.ts';
 import { notificationRoutes } from '../modules/notifications/notifications.routes.ts';
 import { kbRoutes } from '../modules/kb/kb.routes.ts';
+import { kbAttachmentRoutes } from '../modules/kb/kb-attachments.routes.ts';
+import { deflectionRoutes } from '../modules/kb/deflection.routes.ts';
+import { portalRoutes } from '../modules/portal/portal.routes.ts';
 import { emailRoutes } from '../channels/email/email.routes.ts';
 import { chatRoutes } from '../channels/webchat/chat.routes.ts';
 import { defineRoute, type Route } from './define-route.ts';
@@ -52,6 +55,9 @@ export const ROUTES: readonly Route[] = [
   ...notificationRoutes,
   ...automationRoutes,
   ...kbRoutes,
+  ...kbAttachmentRoutes,
+  ...deflectionRoutes,
+  ...portalRoutes,
   ...emailRoutes,
   ...chatRoutes,
 ];
