@@ -11,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Database } from '../src/db/client.ts';
 import { createTenant } from '../src/modules/tenants/tenants.service.ts';
-import { loadConfig } from '../src/server/config.ts';
+import { loadConfig, type Config } from '../src/server/config.ts';
 import { startKefu, WEB_DIST, type Kefu } from '../src/server/kefu.ts';
 import { CHROMIUM_ARGS, findChromium } from '../src/testing/chromium.ts';
 import { createTestDatabase } from '../src/testing/test-db.ts';
@@ -61,6 +61,8 @@ function ensureWebBuilt(): void {
 export interface E2EOptions {
   /** The server's clock (see StartOptions.clock); tests move it to control business hours and SLA timers. */
   clock?: () => Date;
+  /** Settings of this server (e.g. a higher helpCenterRateLimit for a flow that reads many articles). */
+  config?: Partial<Config>;
 }
 
 export async function startE2E(prefix: string, opts: E2EOptions = {}): Promise<E2E> {
@@ -68,7 +70,7 @@ export async function startE2E(prefix: string, opts: E2EOptions = {}): Promise<E
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const database = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-e2e-data-')); // uploaded files of this run only
-  const config = loadConfig({}, { port: 0, host: '127.0.0.1', logLevel: 'silent', seedDemo: false, defaultTenant: TENANT.slug, loginRateLimit: 1000, dataDir, ...(process.env.KEFU_WEB_DIST ? { webDist: process.env.KEFU_WEB_DIST } : {}) });
+  const config = loadConfig({}, { port: 0, host: '127.0.0.1', logLevel: 'silent', seedDemo: false, defaultTenant: TENANT.slug, loginRateLimit: 1000, dataDir, ...(process.env.KEFU_WEB_DIST ? { webDist: process.env.KEFU_WEB_DIST } : {}), ...opts.config });
   const kefu = await startKefu({ config, database, logger: false, pollMs: 200, ...(opts.clock ? { clock: opts.clock } : {}) });
   let browser: Browser | undefined;
   try {

@@ -8,6 +8,7 @@ import { kbApi, type KbArticleSummary, type KbSearchMode, type KbSearchResult } 
 import { PageHeader } from '../components/PageHeader.tsx';
 import { HighlightedText } from '../components/kb/HighlightedText.tsx';
 import { KbArticleEditor } from '../components/kb/KbArticleEditor.tsx';
+import { KbDeflectionCard } from '../components/kb/KbDeflectionCard.tsx';
 import { ALL, KbCategoryTree } from '../components/kb/KbCategoryTree.tsx';
 import { useFeedback } from '../hooks/useFeedback.ts';
 import { useRemote } from '../hooks/useRemote.ts';
@@ -64,6 +65,7 @@ export function KnowledgeBasePage() {
     <div data-testid="kb-page">
       <PageHeader title={t('nav.knowledgeBase')} subtitle={t('kb.subtitle')}
         extra={canManage ? <Button type="primary" icon={<PlusOutlined />} data-testid="kb-new" onClick={() => setEditing({ id: null })}>{t('kb.newArticle')}</Button> : null} />
+      {canManage ? <KbDeflectionCard /> : null}
       <Row gutter={16}>
         <Col xs={24} md={7} lg={6}>
           <Card size="small">

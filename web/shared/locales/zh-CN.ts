@@ -907,6 +907,21 @@ export const zhCN = {
   'kb.action.publish': '发布',
   'kb.action.unpublish': '撤回',
   'kb.readOnly': '你可以阅读知识库；编辑需要“管理知识库”权限。',
+  'kb.files.tab': '附件',
+  'kb.files.help': '发布且公开的文章，附件会在帮助中心里列出供客户下载。',
+  'kb.files.upload': '上传附件',
+  'kb.files.none': '还没有附件',
+  'kb.files.remove': '删除附件',
+  'kb.files.removeConfirm': '删除附件「{name}」？',
+  'kb.deflection.title': '自助解决（帮助中心 / 网页插件）',
+  'kb.deflection.days': '近 {n} 天',
+  'kb.deflection.total': '自助解决次数',
+  'kb.deflection.portal': '帮助中心',
+  'kb.deflection.widget': '网页插件',
+  'kb.deflection.perDay': '每日次数',
+  'kb.deflection.topArticles': '解决问题最多的文章',
+  'kb.deflection.deleted': '（文章已删除）',
+  'kb.deflection.none': '这段时间还没有客户通过文章自助解决问题',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

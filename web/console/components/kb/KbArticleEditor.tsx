@@ -9,6 +9,7 @@ import type { Locale } from '../../../shared/types.ts';
 import { useFeedback } from '../../hooks/useFeedback.ts';
 import { categoryTree } from './KbCategoryTree.tsx';
 import { SafeHtmlPreview } from './SafeHtmlPreview.tsx';
+import { KbArticleFiles } from './KbArticleFiles.tsx';
 
 interface Values {
   kind: 'article' | 'faq'; title: string; body: string; keywords: string[]; synonyms: string[]; paraphrases: string;
@@ -152,6 +153,7 @@ export function KbArticleEditor({ articleId, open, categories, defaultCategoryId
       <Tabs items={[
         { key: 'edit', label: t('common.edit'), children: editor },
         ...(article ? [{ key: 'preview', label: <span data-testid="kb-preview-tab">{t('kb.preview')}</span>, children: <SafeHtmlPreview html={article.body} testId="kb-preview" /> }] : []),
+        ...(article ? [{ key: 'files', label: <span data-testid="kb-files-tab">{t('kb.files.tab')}</span>, children: <KbArticleFiles articleId={article.id} canManage={canManage} /> }] : []),
         ...(article ? [{
           key: 'versions', label: <span data-testid="kb-versions-tab">{t('kb.versions')}</span>,
           children: (
