@@ -24,7 +24,7 @@ const SELF = fileURLToPath(import.meta.url);
 
 // ------------------------------------------------------------------------------ server (child process)
 
-interface ServerStats { rss: number; heapUsed: number; cpuMs: number; connections: number }
+interface ServerStats { rss: number; heapUsed: number; cpuMs: number; connections: number; statements?: number }
 type ToServer = { kind: 'stats' } | { kind: 'stop' };
 type FromServer = { kind: 'ready'; url: string } | ({ kind: 'stats' } & ServerStats);
 
@@ -43,13 +43,13 @@ async function serveEcho() {
 }
 
 /** The child's side of the stats/stop protocol; Kefu's server process in bench/chat.ts reuses it. */
-export function serveStats(connections: () => number, stop: () => Promise<void>) {
+export function serveStats(connections: () => number, stop: () => Promise<void>, statements?: () => number) {
   process.on('message', async (msg: ToServer) => {
     if (msg.kind === 'stats') {
       (globalThis as { gc?: () => void }).gc?.(); // measure what connections keep, not garbage
       const m = process.memoryUsage();
       const cpu = process.cpuUsage();
-      process.send!({ kind: 'stats', rss: m.rss, heapUsed: m.heapUsed, cpuMs: (cpu.user + cpu.system) / 1000, connections: connections() } satisfies FromServer);
+      process.send!({ kind: 'stats', rss: m.rss, heapUsed: m.heapUsed, cpuMs: (cpu.user + cpu.system) / 1000, connections: connections(), statements: statements?.() } satisfies FromServer);
     } else if (msg.kind === 'stop') {
       await stop();
       process.exit(0);
@@ -62,8 +62,8 @@ export function serveStats(connections: () => number, stop: () => Promise<void>)
 export interface ServerHandle { url: string; stats(): Promise<ServerStats>; stop(): Promise<void> }
 
 /** Forks `file` with `args`; the child sends { kind: 'ready', url } and answers stats/stop (serveStats). */
-export async function startServerProcess(file: string, args: string[]): Promise<ServerHandle> {
-  const child: ChildProcess = fork(file, args, { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export async function startServerProcess(file: string, args: string[], execArgv: string[] = []): Promise<ServerHandle> {
+  const child: ChildProcess = fork(file, args, { execArgv: ['--import', 'tsx', '--expose-gc', ...execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const next = <K extends FromServer['kind']>(kind: K) => new Promise<Extract<FromServer, { kind: K }>>((resolve, reject) => {
     const onMsg = (m: FromServer) => { if (m.kind === kind) { child.off('message', onMsg); child.off('exit', onExit); resolve(m as Extract<FromServer, { kind: K }>); } };
     const onExit = (code: number | null) => reject(new Error(`server process exited (${code})`));
@@ -107,7 +107,11 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : NaN;
 }
 
-export interface PhaseResult { sent: number; received: number; seconds: number; perSecond: number; p50: number; p99: number; max: number; clientCpu: number; serverCpu: number }
+export interface PhaseResult {
+  sent: number; received: number; seconds: number; perSecond: number; p50: number; p99: number; max: number; clientCpu: number; serverCpu: number;
+  /** SQL statements the server ran in the phase per message delivered in it (Kefu on PostgreSQL only), BEGIN/COMMIT included. */
+  statementsPerMessage?: number;
+}
 
 /**
  * One measured phase over a message path: `send(i, payload)` makes client i send a message, and the
@@ -162,6 +166,7 @@ export async function runPhase(opts: {
     sent, received, seconds: elapsed, perSecond: arrivedInWindow / elapsed,
     p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies.at(-1) ?? NaN,
     clientCpu: (cpu.user + cpu.system) / 1000 / (elapsed * 1000), serverCpu: (s1.cpuMs - s0.cpuMs) / (elapsed * 1000),
+    ...(s0.statements !== undefined && s1.statements !== undefined && arrivedInWindow ? { statementsPerMessage: (s1.statements - s0.statements) / arrivedInWindow } : {}),
   };
 }
 
@@ -234,6 +239,9 @@ export function printResults(results: readonly LoadResult[], o: LoadOptions) {
     ['flat out: latency p50 / p99, ms', ...results.map((r) => `${f1(r.saturated.p50)} / ${f1(r.saturated.p99)}`)],
     ['flat out: CPU server / clients', ...results.map((r) => `${pct(r.saturated.serverCpu)} / ${pct(r.saturated.clientCpu)}`)],
   ];
+  if (results.some((r) => r.fixed.statementsPerMessage !== undefined)) {
+    rows.push(['SQL statements per message (fixed / flat out)', ...results.map((r) => r.fixed.statementsPerMessage === undefined ? '–' : `${f1(r.fixed.statementsPerMessage)} / ${f1(r.saturated.statementsPerMessage ?? NaN)}`)]);
+  }
   rows.push(['machine load (1 min) after the run', ...results.map((r) => `${f1(r.load)} on ${os.cpus().length} cores`)]);
   const head: [string, ...string[]] = ['', ...results.map((r) => r.label)];
   const w = head.map((_h, i) => Math.max(head[i].length, ...rows.map((r) => r[i].length)));

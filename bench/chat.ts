@@ -7,12 +7,16 @@
  *
  *   node --import tsx bench/chat.ts                    # 5,000 visitors, 50 agents, 1,000 msg/s for 10 s, then 10 s flat out
  *   options: --clients 5000 --agents 50 --rate 1000 --duration 10 --saturate 10 --batch 250 --json
- *   DATABASE_URL=postgres://… runs Kefu on PostgreSQL instead of embedded PGlite (a fresh, throwaway database).
+ *            --no-echo (Kefu only), --cpu-prof [--cpu-prof-dir d] (a V8 profile of the Kefu process),
+ *            KEFU_BENCH_SQL_LOG=<file> (every statement's text with its count, written when Kefu stops)
+ *   Kefu runs on a throwaway PostgreSQL cluster (needs Debian's postgresql); --pglite runs it on embedded
+ *   PGlite instead; DATABASE_URL=postgres://… uses that (empty) database.
  *
  * Kefu runs alone in a child process like the echo server (one core), the clients in this one.
  * Before measuring, every visitor opens its chat (one first message each), so the measured phases are
  * steady-state chat traffic, not the ACD. Benchmarks are not tests: nothing here asserts timing.
  */
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -29,17 +33,35 @@ const SELF = fileURLToPath(import.meta.url);
 interface Setup { styleId: string; host: string; agents: Array<{ id: string; cookie: string }> }
 
 /** The child: a Kefu node with one company, a widget style, `agents` agents online with room for everyone's chat. */
-async function serveKefu(setupFile: string, agentCount: number, visitors: number) {
+async function serveKefu(setupFile: string, agentCount: number, visitors: number, pglite: boolean) {
   const { loadConfig } = await import('../src/server/config.ts');
   const { startKefu } = await import('../src/server/kefu.ts');
+  const { openDatabase } = await import('../src/db/client.ts');
   const { createTenant } = await import('../src/modules/tenants/tenants.service.ts');
   const { createSession } = await import('../src/modules/auth/sessions.ts');
   const { roles, users } = await import('../src/modules/staff/staff.schema.ts');
   const { chatAgentSettings, widgetStyles } = await import('../src/channels/webchat/webchat.schema.ts');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-bench-chat-'));
-  const config = loadConfig({}, { port: 0, host: '127.0.0.1', logLevel: 'silent', seedDemo: false, defaultTenant: 'bench', dataDir, mailFetch: false, ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}) });
-  const kefu = await startKefu({ config, logger: false });
+  const pgServer = pglite || process.env.DATABASE_URL ? undefined : await (await import('../src/testing/postgres-server.ts')).startPostgres();
+  const databaseUrl = process.env.DATABASE_URL ?? pgServer?.url;
+  const database = databaseUrl ? await openDatabase({ url: databaseUrl, poolSize: 20 }) : undefined;
+  const config = loadConfig({}, { port: 0, host: '127.0.0.1', logLevel: 'silent', seedDemo: false, defaultTenant: 'bench', dataDir, mailFetch: false, ...(databaseUrl ? { databaseUrl } : {}) });
+  const kefu = await startKefu({ config, database, logger: false });
   const db = kefu.database.db;
+  // Every statement the node sends to PostgreSQL (pool and adapter alike), to print statements per chat line.
+  let statements = 0;
+  if (database) {
+    const pg = (await import('pg')).default;
+    const query = pg.Client.prototype.query as (...a: unknown[]) => unknown;
+    // KEFU_BENCH_SQL_LOG=<file>: also the text of each statement, written there when the server stops.
+    const log = process.env.KEFU_BENCH_SQL_LOG ? new Map<string, number>() : null;
+    pg.Client.prototype.query = function (this: unknown, ...a: unknown[]) {
+      statements++;
+      if (log) { const q = a[0] as string | { text?: string }; const text = (typeof q === 'string' ? q : q?.text ?? '?').slice(0, 160); log.set(text, (log.get(text) ?? 0) + 1); }
+      return query.apply(this, a);
+    } as typeof pg.Client.prototype.query;
+    if (log) process.on('exit', () => fs.writeFileSync(process.env.KEFU_BENCH_SQL_LOG!, [...log].sort((x, y) => y[1] - x[1]).map(([q, n]) => `${n}\t${q}`).join('\n')));
+  }
   const { tenant } = await createTenant(db, { slug: 'bench', name: 'Bench Co.', adminEmail: 'admin@bench.test', adminName: 'Admin', adminPassword: 'bench-admin-password' });
   const [agentRole] = await db.select().from(roles).where(eq(roles.builtin, 'agent'));
   const capacity = Math.ceil(visitors / agentCount) + 1;
@@ -53,13 +75,20 @@ async function serveKefu(setupFile: string, agentCount: number, visitors: number
   const [style] = await db.insert(widgetStyles).values({ tenantId: tenant.id, name: 'bench' }).returning();
   const url = await kefu.listen();
   fs.writeFileSync(setupFile, JSON.stringify({ styleId: style.id, host: new URL(url).host, agents } satisfies Setup));
-  serveStats(() => kefu.io.engine.clientsCount, async () => { await kefu.close(); fs.rmSync(dataDir, { recursive: true, force: true }); });
+  serveStats(() => kefu.io.engine.clientsCount, async () => {
+    await kefu.close();
+    await database?.close();
+    await pgServer?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }, database ? () => statements : undefined);
   process.send!({ kind: 'ready', url });
 }
 
-async function runKefuLoad(o: LoadOptions & { agents: number }): Promise<LoadResult> {
+async function runKefuLoad(o: LoadOptions & { agents: number; pglite: boolean; cpuProf: boolean; cpuProfDir?: string }): Promise<LoadResult> {
   const setupFile = path.join(os.tmpdir(), `kefu-bench-chat-${process.pid}.json`);
-  const server = await startServerProcess(SELF, ['--serve-kefu', setupFile, String(o.agents), String(o.clients)]);
+  // --cpu-prof: the Kefu process writes a V8 CPU profile (open it in Chrome DevTools) into --cpu-prof-dir or the current directory.
+  const profDir = o.cpuProfDir ?? process.cwd();
+  const server = await startServerProcess(SELF, ['--serve-kefu', setupFile, String(o.agents), String(o.clients), o.pglite ? 'pglite' : 'postgres'], o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []);
   try {
     const setup = JSON.parse(fs.readFileSync(setupFile, 'utf8')) as Setup;
     const before = await server.stats();
@@ -113,7 +142,7 @@ async function runKefuLoad(o: LoadOptions & { agents: number }): Promise<LoadRes
     for (const s of [...visitors, ...agentSockets]) s.disconnect();
     const conns = o.clients + o.agents;
     return {
-      label: `Kefu (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, clients: conns, connectSeconds,
+      label: `Kefu (${o.pglite ? 'PGlite' : 'PostgreSQL'})`, clients: conns, connectSeconds,
       memory: { rssPerConnKiB: (after.rss - before.rss) / conns / 1024, heapPerConnKiB: (after.heapUsed - before.heapUsed) / conns / 1024, rssMiB: after.rss / 2 ** 20 },
       fixed, saturated, load: os.loadavg()[0],
     };
@@ -123,23 +152,34 @@ async function runKefuLoad(o: LoadOptions & { agents: number }): Promise<LoadRes
   }
 }
 
+/** Each websocket is a file descriptor on both ends: say so up front when the shell's limit cannot hold them. */
+function checkFileLimit(needed: number) {
+  const soft = Number(spawnSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).stdout.trim());
+  if (Number.isFinite(soft) && soft < needed) {
+    console.log(`!! ulimit -n is ${soft}, the run needs about ${needed}: raise it first (ulimit -n ${needed * 2}) or sockets will fail to open`);
+  }
+}
+
 async function main() {
   const argv = process.argv.slice(2);
   const o = parseLoadOptions(argv);
+  checkFileLimit(o.clients + 200);
   const i = argv.indexOf('--agents');
   const agents = i >= 0 ? Number(argv[i + 1]) : 50;
-  const kefu = await runKefuLoad({ ...o, agents });
-  const echo = await runEchoLoad(o);
+  const d = argv.indexOf('--cpu-prof-dir');
+  const kefu = await runKefuLoad({ ...o, agents, pglite: argv.includes('--pglite'), cpuProf: argv.includes('--cpu-prof'), cpuProfDir: d >= 0 ? argv[d + 1] : undefined });
+  const echo = argv.includes('--no-echo') ? null : await runEchoLoad(o);
   if (o.json) console.log(JSON.stringify({ kefu, echo }, null, 2));
-  else printResults([kefu, echo], o);
-  console.log(`\nKefu flat-out throughput: ${Math.round((kefu.saturated.perSecond / echo.saturated.perSecond) * 100)} % of the bare echo's; p99 at ${o.rate.toLocaleString()} msg/s: ${kefu.fixed.p99.toFixed(1)} ms (aim: under 100 ms, at least 50 %)`);
+  else printResults(echo ? [kefu, echo] : [kefu], o);
+  const share = echo ? `${Math.round((kefu.saturated.perSecond / echo.saturated.perSecond) * 100)} % of the bare echo's` : `${Math.round(kefu.saturated.perSecond)} msg/s (--no-echo)`;
+  console.log(`\nKefu flat-out throughput: ${share}; p99 at ${o.rate.toLocaleString()} msg/s: ${kefu.fixed.p99.toFixed(1)} ms (aim: under 100 ms, at least 50 %)`);
   const lost = kefu.fixed.sent - kefu.fixed.received + kefu.saturated.sent - kefu.saturated.received;
   if (lost) console.log(`!! ${lost} Kefu messages had not reached an agent when the phase ended (late or lost)`);
 }
 
 if (process.argv.includes('--serve-kefu')) {
   const at = process.argv.indexOf('--serve-kefu');
-  serveKefu(process.argv[at + 1], Number(process.argv[at + 2]), Number(process.argv[at + 3])).catch((err) => { console.error(err); process.exit(1); });
+  serveKefu(process.argv[at + 1], Number(process.argv[at + 2]), Number(process.argv[at + 3]), process.argv[at + 4] === 'pglite').catch((err) => { console.error(err); process.exit(1); });
 } else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
 }
