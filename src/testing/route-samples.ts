@@ -91,7 +91,11 @@ function singular(key: string): string {
 const PATTERN_CANDIDATES = ['+86 138 0013 8000', '13800138000', '09:00', '2026-01-01', 'https://example.test/hook', 'sample', 'sample-1', 'SAMPLE_1', 'a1', '1', 'a'];
 
 /** Free text a service checks beyond its schema, by property name. */
-const TEXT_HINTS: Record<string, string> = { timezone: 'Asia/Shanghai', timeZone: 'Asia/Shanghai', open: '09:00', close: '18:00' };
+const TEXT_HINTS: Record<string, string> = {
+  timezone: 'Asia/Shanghai', timeZone: 'Asia/Shanghai', open: '09:00', close: '18:00',
+  // a mailbox's DKIM key must be a readable RSA key: a throwaway one made for the samples
+  dkimPrivateKey: crypto.generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+};
 
 function sampleString(schema: JsonSchema & { examples?: unknown[] }, opts: SampleOptions, key: string): string {
   const fits = (s: string) => (!schema.pattern || new RegExp(schema.pattern, 'u').test(s))

@@ -13,12 +13,15 @@ import { foldQuotes } from './fold-quotes.ts';
 import { parseMail, type ParsedMail } from './parse-mail.ts';
 import { threadHints, type ThreadHints } from './thread-hints.ts';
 import { messageIds, readHeaderBlock } from './raw-headers.ts';
+import { autoReply } from './auto-reply.ts';
+import { markBounced } from './bounce-match.ts';
 
 /**
  * The inbound mail pipeline: one ordered list of named steps from a stored raw mail to a ticket.
  *
  *   (store raw: inbound-store.ts, at the door) → parse → own loop → dedupe by Message-ID → detect auto
- *   → thread hints → ingest (customer by address, new ticket or reply, attachments)
+ *   (a bounce of our own mail marks it bounced) → thread hints → ingest (customer by address, new ticket
+ *   or reply, attachments; a new ticket gets the mailbox's auto-reply)
  *
  * Each step either lets the mail go on or ends it with an outcome (rejected, duplicate, ignored_auto,
  * ingested), which is written to the inbound_mails row in the same transaction as the ticket change.
@@ -136,7 +139,9 @@ export const PIPELINE: readonly Step[] = [
     async run(d) {
       d.auto = detectAuto(d.mail!);
       if (d.auto.kind === 'normal') return undefined;
-      const ticketId = await hintedTicket(d.ctx, threadHints(d.mail!), [d.auto.originalMessageId]);
+      // a report about mail we sent marks that mail bounced (and tells its writer)
+      const bounced = d.auto.kind === 'bounce' ? await markBounced(d.ctx.db, d.ctx.tenantId, d.mail!, d.auto) : null;
+      const ticketId = bounced ?? await hintedTicket(d.ctx, threadHints(d.mail!), [d.auto.originalMessageId]);
       const failed = d.auto.failedRecipients.length ? ` (failed: ${d.auto.failedRecipients.slice(0, 5).join(', ')})` : '';
       return { status: 'ignored_auto', reason: `${d.auto.kind}: ${d.auto.reason ?? ''}${failed}`, ticketId };
     },
@@ -169,6 +174,8 @@ export const PIPELINE: readonly Step[] = [
       const result = await ingest(d.ctx, inbound, deps.files);
       const tooLarge = result.attachmentsTooLarge.length ? `attachments over the size limit left out: ${result.attachmentsTooLarge.map((a) => `${a.filename} (${a.size} bytes)`).join(', ')}` : undefined;
       if (result.duplicate) return { status: 'duplicate', reason: `Message-ID ${inbound.externalId} is already a message`, ticketId: result.ticketId, messageId: result.messageId };
+      // a mail that opened a new ticket may get the mailbox's acknowledgement (machines never reach this step)
+      if (result.created) await autoReply(d.ctx, { mailboxId: d.row.mailboxId, ticketId: result.ticketId, mail });
       return { status: 'ingested', reason: tooLarge, ticketId: result.ticketId, messageId: result.messageId, created: result.created };
     },
   },

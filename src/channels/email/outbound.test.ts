@@ -12,7 +12,7 @@ import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
 import { and, eq, sql } from 'drizzle-orm';
 import { dovecotOrSkip, type DovecotServer } from '../../testing/dovecot-server.ts';
-import { dovecotMailbox, MAILBOX_PASSWORD, newMessageId, rawMail } from '../../testing/mail-fixtures.ts';
+import { bounceMail, dovecotMailbox, MAILBOX_PASSWORD, newMessageId, rawMail } from '../../testing/mail-fixtures.ts';
 import { multipart } from '../../testing/multipart.ts';
 import { startSmtpRelay, type SmtpRelay } from '../../testing/smtp-relay.ts';
 import { testServer, type Client, type TestServer, type TestTenant } from '../../testing/test-server.ts';
@@ -22,6 +22,7 @@ import { sendOutbound } from './send-queue.ts';
 
 const SUPPORT = 'support@acme.test';
 const CUSTOMER = 'lilei@customer.test';
+const HANMEI = 'hanmei@customer.test';
 const SELECTOR = 'kefu2026';
 
 /** The customer's INBOX as their mail client reads it: every message, parsed. */
@@ -91,7 +92,8 @@ describe('outgoing email (real SMTP relay → Dovecot)', () => {
     if (!dovecot) return;
     dovecot.addUser(SUPPORT, MAILBOX_PASSWORD);
     dovecot.addUser(CUSTOMER, MAILBOX_PASSWORD);
-    relay = await startSmtpRelay({ dovecot, deliverTo: (a) => a === CUSTOMER || a === SUPPORT });
+    dovecot.addUser(HANMEI, MAILBOX_PASSWORD);
+    relay = await startSmtpRelay({ dovecot, deliverTo: (a) => [CUSTOMER, SUPPORT, HANMEI].includes(a) });
 
     const created = await admin.post('/api/v1/mailboxes', {
       ...dovecotMailbox(dovecot, 'imap', SUPPORT), name: 'Support',
@@ -230,6 +232,81 @@ describe('outgoing email (real SMTP relay → Dovecot)', () => {
     await srv.drain();
     assert.equal(relay.received.length, before);
     assert.equal((await srv.database.db.select().from(outboundMails).where(eq(outboundMails.ticketId, ticketId))).length, rows.length);
+  });
+
+  it('a bounce of our reply marks it bounced with the report\'s status and tells its writer; no ticket, no answer', async (t) => {
+    if (!dovecot) return t.skip('no Dovecot');
+    await admin.patch(`/api/v1/mailboxes/${mailboxId}`, { autoReplyEnabled: true, autoReplyBodyEn: 'We got it.' });
+    const [d] = await deliveries();
+    const before = relay.received.length;
+    dovecot.deliver(SUPPORT, bounceMail(d.rfcMessageId, CUSTOMER));
+    await sync();
+    const bounced = (await deliveries()).find((x) => x.messageId === replyMessageId)!;
+    assert.equal(bounced.status, 'bounced');
+    assert.match(bounced.bounceReason ?? '', /^5\.1\.1 lilei@customer\.test/);
+    assert.equal((await admin.get('/api/v1/tickets?view=all')).json().total, 1, 'no ticket for the report');
+    assert.equal(relay.received.length, before, 'a bounce is never answered');
+    const notes = (await admin.get('/api/v1/notifications')).json().items as Array<{ kind: string; data: { number: number; reason: string } }>;
+    const note = notes.find((n) => n.kind === 'email_bounced');
+    assert.ok(note, JSON.stringify(notes.map((n) => n.kind)));
+    assert.equal(note.data.number, ticketNumber);
+    assert.match(note.data.reason, /5\.1\.1/);
+    // a sent-then-bounced mail is not retried
+    assert.equal((await admin.post(`/api/v1/tickets/${ticketId}/messages/${replyMessageId}/retry-send`)).statusCode, 409);
+  });
+
+  it('auto-reply: once for a new ticket, in the mail\'s language, at most N per sender per hour, never to an auto-submitted mail', async (t) => {
+    if (!dovecot) return t.skip('no Dovecot');
+    const patched = await admin.patch(`/api/v1/mailboxes/${mailboxId}`, {
+      autoReplyEnabled: true, autoReplyHourlyLimit: 2,
+      autoReplySubjectEn: 'We got your request [#{{number}}]', autoReplyBodyEn: 'Dear {{customer_name}}, ticket #{{number}} "{{subject}}" is with us.',
+      autoReplySubjectZh: '已收到您的请求 [#{{number}}]', autoReplyBodyZh: '{{customer_name}}，您好：工单 #{{number}}「{{subject}}」已受理。',
+    });
+    assert.equal(patched.statusCode, 200, patched.body);
+    const first = newMessageId();
+    dovecot.deliver(SUPPORT, rawMail({ from: `"Han Mei" <${HANMEI}>`, to: SUPPORT, subject: 'Invoice needed', messageId: first, body: 'Please send an invoice.' }));
+    await sync();
+    const mine = async () => ((await admin.get('/api/v1/tickets?view=all')).json().items as Array<{ id: string; number: number; subject: string }>);
+    const invoice = (await mine()).find((x) => x.subject === 'Invoice needed')!;
+    const [auto] = await deliveries(invoice.id);
+    assert.deepEqual([auto.kind, auto.status], ['auto_reply', 'sent'], auto.lastError ?? '');
+    const detail = (await admin.get(`/api/v1/tickets/${invoice.id}`)).json();
+    assert.deepEqual(detail.messages.map((m: { authorType: string }) => m.authorType), ['customer', 'system'], 'the auto-reply shows on the ticket as a system message');
+    let inbox = await customerInbox(dovecot, HANMEI);
+    assert.equal(inbox.length, 1);
+    assert.equal(inbox[0].mail.subject, `We got your request [#${invoice.number}]`);
+    assert.equal(inbox[0].mail.text?.trim(), `Dear Han Mei, ticket #${invoice.number} "Invoice needed" is with us.`);
+    assert.equal(inbox[0].mail.headers.get('auto-submitted'), 'auto-replied');
+    assert.equal(inbox[0].mail.inReplyTo, first);
+
+    // her answer to the auto-reply continues the ticket and gets no second auto-reply
+    dovecot.deliver(SUPPORT, rawMail({ from: `"Han Mei" <${HANMEI}>`, to: SUPPORT, subject: inbox[0].mail.subject!, inReplyTo: auto.rfcMessageId, references: [first, auto.rfcMessageId], body: 'Company: Acme.' }));
+    await sync();
+    assert.equal((await mine()).filter((x) => x.subject.includes('Invoice')).length, 1);
+    assert.equal((await deliveries(invoice.id)).length, 1);
+
+    // a new request in Chinese: the Chinese template
+    dovecot.deliver(SUPPORT, rawMail({ from: `"Han Mei" <${HANMEI}>`, to: SUPPORT, subject: '发票抬头', body: '请开具发票。' }));
+    await sync();
+    const zh = (await mine()).find((x) => x.subject === '发票抬头')!;
+    inbox = await customerInbox(dovecot, HANMEI);
+    assert.equal(inbox.length, 2);
+    assert.equal(inbox[1].mail.subject, `已收到您的请求 [#${zh.number}]`);
+    assert.equal(inbox[1].mail.text?.trim(), `Han Mei，您好：工单 #${zh.number}「发票抬头」已受理。`);
+
+    // the third new request within the hour: the limit (2) holds
+    dovecot.deliver(SUPPORT, rawMail({ from: `"Han Mei" <${HANMEI}>`, to: SUPPORT, subject: 'Third thing', body: 'One more.' }));
+    await sync();
+    const third = (await mine()).find((x) => x.subject === 'Third thing')!;
+    assert.ok(third, 'the ticket is opened all the same');
+    assert.deepEqual(await deliveries(third.id), []);
+
+    // an autoresponder's mail opens no ticket and is never answered
+    const before = relay.received.length;
+    dovecot.deliver(SUPPORT, rawMail({ from: '"Out of office" <ooo@customer.test>', to: SUPPORT, subject: 'Away until Monday', headers: ['Auto-Submitted: auto-replied'], body: 'I am away.' }));
+    await sync();
+    assert.ok(!(await mine()).some((x) => x.subject === 'Away until Monday'));
+    assert.equal(relay.received.length, before);
   });
 
   it('an internal note and a reply on a non-email ticket send no mail; another company cannot see the deliveries', async (t) => {

@@ -11,7 +11,8 @@ import { mailboxes, outboundMails, type Mailbox, type OutboundMail } from './ema
 import {
   isPermanentSmtpError, languageOf, MAX_SEND_ATTEMPTS, newMessageId, referencesChain, replySubject, retryDelaySeconds, smtpErrorText, withSignature,
 } from './outbound-compose.ts';
-import { customTransport, parseAddress, routeReply, senderName } from './outbound-route.ts';
+import { customTransport, parseAddress, routeReply, senderName, type ReplyRoute } from './outbound-route.ts';
+import { BOUNCE_NOTICE_QUEUE, noticeBounce } from './bounce-match.ts';
 
 /**
  * The outgoing half of the email channel: a public reply on an email ticket becomes one outbound_mails
@@ -33,6 +34,8 @@ export interface QueueInput {
   /** Auto-replies bring their own subject and body (the template's); replies use "Re: … [#n]" and the message's words. */
   subject?: string;
   text?: string;
+  /** Where it goes when the caller knows better than the stored thread (an auto-reply, before the inbound mail is recorded). */
+  route?: ReplyRoute;
 }
 
 /**
@@ -43,7 +46,7 @@ export async function queueOutbound(db: Conn, input: QueueInput, systemFrom: str
   const { ticket, message } = input;
   const [existing] = await db.select().from(outboundMails).where(eq(outboundMails.messageId, message.id));
   if (existing) return existing;
-  const route = await routeReply(db, ticket);
+  const route = input.route ?? await routeReply(db, ticket);
   const mailbox = route.mailbox;
   const system = parseAddress(systemFrom);
   const fromAddress = mailbox?.address ?? system.address;
@@ -147,6 +150,7 @@ export async function retryOutbound(db: Conn, tenantId: string, messageId: strin
 
 export const emailJobs: Record<string, (job: ClaimedJob, rt: Runtime) => Promise<void>> = {
   [SEND_QUEUE]: (job, rt) => sendOutbound(rt, String(job.payload.outboundId)),
+  [BOUNCE_NOTICE_QUEUE]: (job, rt) => noticeBounce(rt, job),
 };
 
 /**
