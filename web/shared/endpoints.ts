@@ -3,7 +3,7 @@ import type { AttachmentList } from './types.ts';
 import type { BulkAction, BulkResult, SavedViewInput, SavedViewPatch, SavedViewView } from './types.ts';
 import type { TicketFieldInput, TicketFieldPatch, TicketFieldView } from './types.ts';
 import type { FollowerList, LinkList, MergeInput, MergeResult } from './types.ts';
-import type { MailboxCheck, MailboxInput, MailboxPatch, MailboxSync, MailboxView } from './types.ts';
+import type { DeliveryList, DeliveryView, MailboxCheck, MailboxInput, MailboxPatch, MailboxSync, MailboxView } from './types.ts';
 import type {
   ActivateInput, ApiTokenCreated, ApiTokenView, AuditQuery, AuditView, DepartmentInput, DepartmentPatch, DepartmentView,
   InvitationView, InviteInput, ListOf, Locale, LoginInput, MeView, Ok, OutboxMailView, OutboxQuery, PasswordChangeInput,
@@ -157,6 +157,8 @@ export const mailboxesApi = {
   update: (mailboxId: string, patch: MailboxPatch) => http.patch<MailboxView>(`/api/v1/mailboxes/${id(mailboxId)}`, patch),
   test: (mailboxId: string) => http.post<MailboxCheck>(`/api/v1/mailboxes/${id(mailboxId)}/test`),
   sync: (mailboxId: string) => http.post<MailboxSync>(`/api/v1/mailboxes/${id(mailboxId)}/sync`),
+  deliveries: (ticketId: string) => http.get<DeliveryList>(`/api/v1/tickets/${id(ticketId)}/deliveries`),
+  retrySend: (ticketId: string, messageId: string) => http.post<DeliveryView>(`/api/v1/tickets/${id(ticketId)}/messages/${id(messageId)}/retry-send`),
   /** The original source of an email message: a plain link (a download), not a fetch. */
   rawUrl: (ticketId: string, messageId: string) => `/api/v1/tickets/${id(ticketId)}/messages/${id(messageId)}/raw`,
 };

@@ -9,6 +9,8 @@ export const LIVE_EVENTS = [
   'role.changed', 'department.changed', 'team.changed',
   'ticket.created', 'ticket.updated', 'ticket.assigned', 'ticket.forwarded', 'ticket.escalated', 'ticket.merged', 'message.added', 'sla.breached',
   'notification.created',
+  // an outgoing email's send state changed ({ ticketId, messageId, status })
+  'message.delivery',
 ] as const;
 /** Every ticket event (each carries { ticketId }): queues and ticket pages refetch on them. */
 export const TICKET_EVENTS = [

@@ -83,3 +83,4 @@ export interface NotificationList { unread: number; items: NotificationView[] }
 
 // Mailboxes (email intake).
 export type { MailboxCheck, MailboxInput, MailboxPatch, MailboxProtocol, MailboxSync, MailboxView, TlsMode } from '../../src/contracts/email.ts';
+export type { DeliveryList, DeliveryState, DeliveryView } from '../../src/contracts/email.ts';

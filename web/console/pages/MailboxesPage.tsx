@@ -1,4 +1,4 @@
-import { ApiOutlined, EditOutlined, PlusOutlined, SyncOutlined } from '@ant-design/icons';
+import { ApiOutlined, EditOutlined, PlusOutlined, SendOutlined, SyncOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { mailboxesApi } from '../../shared/endpoints.ts';
@@ -6,6 +6,7 @@ import { formatDateTime, formatRelative } from '../../shared/format.ts';
 import { useI18n } from '../../shared/i18n.ts';
 import type { MailboxInput, MailboxPatch, MailboxProtocol, MailboxView, TlsMode } from '../../shared/types.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { MailboxOutboundDrawer } from '../components/mail/MailboxOutboundDrawer.tsx';
 import { useDirectory } from '../hooks/useDirectory.ts';
 import { useFeedback } from '../hooks/useFeedback.ts';
 import { useRemote } from '../hooks/useRemote.ts';
@@ -28,6 +29,7 @@ export function MailboxesPage() {
   const directory = useDirectory();
   const list = useRemote(() => mailboxesApi.list(), []);
   const [editing, setEditing] = useState<MailboxView | 'new' | null>(null);
+  const [outbound, setOutbound] = useState<MailboxView | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [form] = Form.useForm<Values>();
@@ -75,7 +77,8 @@ export function MailboxesPage() {
     setBusy(`test-${m.id}`);
     try {
       const r = await mailboxesApi.test(m.id);
-      setNotice({ ok: r.ok, text: t('mailbox.testResult', { name: m.name, message: r.message }) });
+      const smtp = r.smtp ? ` · ${t('mailbox.smtpResult', { message: r.smtp.message })}` : '';
+      setNotice({ ok: r.ok && (r.smtp?.ok ?? true), text: `${t('mailbox.testResult', { name: m.name, message: r.message })}${smtp}` });
     } catch (err) { feedback.fail(err); } finally { setBusy(null); }
   };
 
@@ -123,16 +126,27 @@ export function MailboxesPage() {
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {t('mailbox.counts', { ingested: m.counts.ingested, duplicate: m.counts.duplicate, ignored: m.counts.ignoredAuto, rejected: m.counts.rejected, pending: m.counts.pending })}
           </Typography.Text>
+          <span data-testid={`mailbox-send-${m.address}`}>
+            {m.lastSendAt ? (
+              <Tooltip title={formatDateTime(m.lastSendAt, lang)}>
+                <Tag color={m.lastSendState === 'ok' ? 'success' : 'error'} bordered={false}>{t('mailbox.lastSend')}：{m.lastSendState === 'ok' ? t('mailbox.sendOk') : t('mailbox.sendError')}</Tag>
+              </Tooltip>
+            ) : null}
+            {m.autoReplyEnabled ? <Tag bordered={false} color="blue">{t('mailbox.autoReplyOn')}</Tag> : null}
+            {m.hasDkimKey && m.dkimDomain ? <Tag bordered={false}>{t('mailbox.dkimOn')} {m.dkimDomain}</Tag> : null}
+          </span>
+          {m.lastSendState === 'error' && m.lastSendError ? <Typography.Text type="danger" style={{ fontSize: 12 }} data-testid="mailbox-send-error">{m.lastSendError}</Typography.Text> : null}
         </Flex>
       ),
     },
     {
-      title: t('common.actions'), key: 'ops', align: 'right', width: 280, render: (_, m) => (
+      title: t('common.actions'), key: 'ops', align: 'right', width: 340, render: (_, m) => (
         <Space size={4} wrap>
           <Button size="small" icon={<ApiOutlined />} loading={busy === `test-${m.id}`} onClick={() => void test(m)} data-testid={`mailbox-test-${m.address}`}>{t('mailbox.test')}</Button>
           {m.protocol === 'smtp_receiver' ? null : (
             <Button size="small" icon={<SyncOutlined />} disabled={!m.active} loading={busy === `sync-${m.id}`} onClick={() => void sync(m)} data-testid={`mailbox-sync-now-${m.address}`}>{t('mailbox.sync')}</Button>
           )}
+          <Button size="small" icon={<SendOutlined />} onClick={() => setOutbound(m)} data-testid={`mailbox-outbound-${m.address}`}>{t('mailbox.outbound')}</Button>
           <Button size="small" type="text" icon={<EditOutlined />} onClick={() => setEditing(m)} data-testid={`mailbox-edit-${m.address}`}>{t('common.edit')}</Button>
         </Space>
       ),
@@ -205,6 +219,7 @@ export function MailboxesPage() {
           <Form.Item name="active" label={t('mailbox.active')} valuePropName="checked"><Switch data-testid="mailbox-active" /></Form.Item>
         </Form>
       </Modal>
+      <MailboxOutboundDrawer mailbox={outbound} onClose={() => setOutbound(null)} onSaved={() => { setOutbound(null); void list.reload(); }} />
     </div>
   );
 }

@@ -13,6 +13,9 @@ import { MentionText } from './MentionText.tsx';
 import { MessageAttachments } from './MessageAttachments.tsx';
 import { MessageSourceLink } from './MessageSourceLink.tsx';
 import { fieldLabel, fieldValueText } from './CustomFieldWidget.tsx';
+import { MessageDelivery } from '../mail/MessageDelivery.tsx';
+import { useTicketDeliveries } from '../mail/useTicketDeliveries.ts';
+import type { DeliveryView } from '../../../shared/types.ts';
 
 type Entry = { at: string; kind: 'message'; message: MessageView } | { at: string; kind: 'history'; history: HistoryView };
 
@@ -123,7 +126,7 @@ function HistoryLine({ h, directory, types, fields }: { h: HistoryView; director
   );
 }
 
-function MessageBubble({ m, directory, ticketId }: { m: MessageView; directory: Directory; ticketId?: string }) {
+function MessageBubble({ m, directory, ticketId, delivery, onDelivery }: { m: MessageView; directory: Directory; ticketId?: string; delivery?: DeliveryView; onDelivery?(): void }) {
   const { t, lang } = useI18n();
   const internal = m.visibility === 'internal';
   const cls = internal ? 'kefu-msg kefu-msg-internal' : m.authorType === 'agent' ? 'kefu-msg kefu-msg-agent' : m.authorType === 'customer' ? 'kefu-msg' : 'kefu-msg kefu-msg-system';
@@ -150,6 +153,7 @@ function MessageBubble({ m, directory, ticketId }: { m: MessageView; directory: 
         {/* Plain text, as the API asks: never interpreted as HTML. */}
         <p className="kefu-msg-body" data-testid="message-body"><MentionText body={m.body} mentioned={m.mentions.map((id) => ({ id, name: directory.nameOf(id) ?? '' }))} /></p>
         <MessageAttachments items={m.attachments} />
+        {delivery && ticketId ? <MessageDelivery ticketId={ticketId} delivery={delivery} onChanged={() => onDelivery?.()} /> : null}
       </div>
     </Flex>
   );
@@ -163,10 +167,12 @@ export function TicketTimeline({ messages, history, directory, types, fields = [
   ticketId?: string;
 }) {
   const entries = mergeTimeline(messages, history);
+  // outgoing emails show their send state (queued, sent, failed, bounced), kept live
+  const deliveries = useTicketDeliveries(ticketId, messages.filter((m) => m.channel === 'email' && m.direction === 'out' && m.visibility === 'public').length);
   return (
     <Flex vertical gap={12} data-testid="timeline">
       {entries.map((e) => (e.kind === 'message'
-        ? <MessageBubble key={`m-${e.message.id}`} m={e.message} directory={directory} ticketId={ticketId} />
+        ? <MessageBubble key={`m-${e.message.id}`} m={e.message} directory={directory} ticketId={ticketId} delivery={deliveries.byMessage.get(e.message.id)} onDelivery={() => void deliveries.reload()} />
         : <HistoryLine key={`h-${e.history.id}`} h={e.history} directory={directory} types={types} fields={fields} />))}
     </Flex>
   );
