@@ -17,7 +17,15 @@ export interface ChatHub {
   /** Runs the ACD for the company and tells everyone concerned what changed. */
   route(tenantId: string): Promise<AcdOutcome>;
   publishLine(line: ChatLine, agentId: string | null): void;
+  /**
+   * A chat line stored without a domain event (chat-line.ts): consoles showing the ticket hear
+   * message.added once within a second per ticket, after the lines it covers are stored.
+   */
+  ticketActivity(tenantId: string, ticketId: string): void;
 }
+
+/** Lines of a busy chat within this window share one message.added push to the consoles. */
+const ACTIVITY_WINDOW_MS = 1000;
 
 const hubs = new WeakMap<object, ChatHub>();
 
@@ -28,12 +36,21 @@ export function chatHubFor(db: object): ChatHub | undefined {
 
 export function createChatHub(io: Server, db: Conn): ChatHub {
   const visitors = io.of('/visitor');
+  const activity = new Map<string, NodeJS.Timeout>();
   const hub: ChatHub = {
     toVisitor: (id, event, payload) => { visitors.to(`chat:${id}`).emit(event, payload); },
     toAgent: (id, event, payload) => { io.to(`agent:${id}`).emit(event, payload); },
     publishLine(line, agentId) {
       hub.toVisitor(line.conversationId, 'message', line);
       if (agentId) hub.toAgent(agentId, 'chat.message', line);
+    },
+    ticketActivity(tenantId, ticketId) {
+      if (activity.has(ticketId)) return;
+      activity.set(ticketId, setTimeout(() => {
+        activity.delete(ticketId);
+        // the realtime subscriber's shape for message.added (ids only: consoles refetch what they may see)
+        io.to(`tenant:${tenantId}`).emit('message.added', { type: 'message.added', ticketId, occurredAt: new Date().toISOString() });
+      }, ACTIVITY_WINDOW_MS).unref());
     },
     async route(tenantId) {
       const outcome = await runAcd(db, tenantId);

@@ -14,6 +14,8 @@ import { departments } from '../../modules/staff/staff.schema.ts';
 import type { ChatScope } from './acd.ts';
 import { decideFor, routingScopeFor } from './chat-routing.service.ts';
 import { checkFrame, externalIdFor, type Ack, type DeliveredMessage, type SendFrame } from './delivery.ts';
+import { storeAgentLine, storeVisitorLine } from './chat-line.ts';
+import { chatHubFor } from './chat-hub.ts';
 import {
   chatAgentSettings, chatConversations, chatMessageSeqs, chatVisitors, widgetStyles,
   type ChatConversation, type ChatFormField, type ChatVisitor, type WidgetStyle,
@@ -97,6 +99,13 @@ export async function acceptVisitorMessage(
   if (bad) return { ack: { ok: false, clientId, code: bad, retry: false } };
   const f = frame as SendFrame;
   if (!/^[0-9a-f-]{36}$/i.test(f.conversationId)) return { ack: { ok: false, clientId, code: 'bad_conversation', retry: false } };
+  // Most lines: one statement (chat-line.ts). The rest (a new chat, a turn that moves the ticket, a resend) below.
+  const fast = alsoStore ? null : await storeVisitorLine(db, tenantId, visitor.id, f.conversationId, externalIdFor(f.conversationId, f.clientId), f.body);
+  if (fast) {
+    const stored = line(fast.conversation.id, fast.seq, { id: fast.messageId, body: f.body, authorType: 'customer', externalId: externalIdFor(f.conversationId, f.clientId), createdAt: fast.createdAt }, null);
+    chatHubFor(db)?.ticketActivity(tenantId, fast.conversation.ticketId);
+    return { ack: { ok: true, clientId, duplicate: false, message: stored }, line: stored, conversation: fast.conversation };
+  }
   return db.transaction(async (tx) => {
     // One visitor's messages are stored one at a time: two tabs cannot open two conversations.
     await tx.select({ id: chatVisitors.id }).from(chatVisitors).where(eq(chatVisitors.id, visitor.id)).for('update');
@@ -146,6 +155,12 @@ export const visitorName = (v: Pick<ChatVisitor, 'region' | 'visitorKey'>) =>
 export async function postAgentMessage(ctx: Ctx, conv: ChatConversation, clientId: string, body: string, attachmentIds: readonly string[] = []): Promise<{ line: ChatLine; duplicate: boolean }> {
   const bad = checkFrame({ conversationId: conv.id, clientId, body });
   if (bad) throw new AppError('validation', bad === 'too_long' ? 'The message is too long' : bad === 'empty' ? 'The message is empty' : 'The message id is not valid');
+  const me = actorUserId(ctx.actor);
+  const fast = me && !attachmentIds.length ? await storeAgentLine(ctx.db, ctx.tenantId, me, conv.id, externalIdFor(conv.id, clientId), body) : null;
+  if (fast) {
+    chatHubFor(ctx.db)?.ticketActivity(ctx.tenantId, fast.conversation.ticketId);
+    return { line: line(conv.id, fast.seq, { id: fast.messageId, body, authorType: 'agent', externalId: externalIdFor(conv.id, clientId), createdAt: fast.createdAt }, ctx.actor.name), duplicate: false };
+  }
   return ctx.db.transaction(async (tx) => {
     const [locked] = await tx.select().from(chatConversations).where(eq(chatConversations.id, conv.id)).for('update');
     const seen = await storedBefore(tx, ctx.tenantId, conv.id, clientId);
