@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { oneOf, Timestamp, Uuid } from './common.ts';
 import { Presence } from './staff.ts';
+import { AttachmentView } from './attachments.ts';
 
 /** Live chat (在线会话): the console's chats, transfers, canned replies, widget styles and region strategies. */
 
@@ -10,6 +11,8 @@ const Body = Type.String({ minLength: 1, maxLength: 5000 });
 export const ChatLineView = Type.Object({
   conversationId: Uuid, clientId: Type.Union([Type.String(), Type.Null()]), messageId: Uuid, seq: Type.Integer(), body: Type.String(),
   author: oneOf(['visitor', 'agent', 'bot', 'system'] as const), authorName: Type.Union([Type.String(), Type.Null()]), at: Timestamp,
+  /** Files sent with the message (images are shown as thumbnails, others as download links). */
+  attachments: Type.Optional(Type.Array(AttachmentView)),
 });
 export type ChatLineView = Static<typeof ChatLineView>;
 
@@ -28,11 +31,17 @@ export const ChatView = Type.Object({
   id: Uuid, ticketId: Uuid, ticketNumber: Type.Integer(), status: oneOf(['queued', 'active', 'ended'] as const),
   agentId: Type.Union([Uuid, Type.Null()]), startedAt: Type.Union([Timestamp, Type.Null()]), rating: Type.Union([Type.Integer(), Type.Null()]),
   visitor: ChatVisitorView, lines: Type.Array(ChatLineView),
+  /** Colleagues invited into the chat beside its agent. */
+  collaborators: Type.Optional(Type.Array(Type.Object({ id: Uuid, name: Type.String() }))),
 });
 export type ChatView = Static<typeof ChatView>;
 export const ChatList = Type.Object({ items: Type.Array(ChatView) });
 
-export const ChatSendInput = Type.Object({ conversationId: Uuid, clientId: ClientId, body: Body }, { additionalProperties: false });
+export const ChatSendInput = Type.Object({
+  conversationId: Uuid, clientId: ClientId, body: Body,
+  /** Files uploaded to the chat's ticket (POST /api/v1/tickets/:id/attachments), sent with this message. */
+  attachmentIds: Type.Optional(Type.Array(Uuid, { maxItems: 20 })),
+}, { additionalProperties: false });
 export const ChatSendResult = Type.Object({ duplicate: Type.Boolean(), line: ChatLineView });
 export const ChatTransferInput = Type.Object({
   conversationId: Uuid,
@@ -90,6 +99,10 @@ const styleFields = {
   /** Robot first: the knowledge base answers a new chat's first question before an agent takes it. */
   robotEnabled: Type.Optional(Type.Boolean()),
   preChatFields: Type.Optional(Type.Array(ChatFormFieldSchema, { maxItems: 10 })),
+  /** A returning visitor's new chat shows the previous chat's messages above it. */
+  showLastConversation: Type.Optional(Type.Boolean()),
+  /** Most chats waiting in line (0 = no limit); beyond it visitors get the offline-message form. */
+  maxQueueLength: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
 };
 export const WidgetStyleInput = Type.Object(styleFields, { additionalProperties: false });
 export type WidgetStyleInput = Static<typeof WidgetStyleInput>;
@@ -99,6 +112,9 @@ export const WidgetStyleView = Type.Object({
   id: Uuid, name: Type.String(), themeColor: Type.String(), position: Type.String(), greetingZh: Type.String(), greetingEn: Type.String(), language: Type.String(),
   designatedDepartmentIds: Type.Array(Uuid), designatedAgentIds: Type.Array(Uuid), hideDepartmentNames: Type.Boolean(), hideOfflineAgents: Type.Boolean(),
   proactiveInvite: Type.Boolean(), robotEnabled: Type.Boolean(), preChatFields: Type.Array(ChatFormFieldSchema), snippet: Type.String(),
+  showLastConversation: Type.Boolean(), maxQueueLength: Type.Integer(),
+  /** The public address of the style's logo (shown in the widget header), or null. */
+  logoUrl: Type.Union([Type.String(), Type.Null()]),
 });
 export type WidgetStyleView = Static<typeof WidgetStyleView>;
 export const WidgetStyleList = Type.Object({ items: Type.Array(WidgetStyleView), total: Type.Integer() });

@@ -18,6 +18,7 @@ import { deflectionRoutes } from '../modules/kb/deflection.routes.ts';
 import { portalRoutes } from '../modules/portal/portal.routes.ts';
 import { emailRoutes } from '../channels/email/email.routes.ts';
 import { chatRoutes } from '../channels/webchat/chat.routes.ts';
+import { chatLiveRoutes } from '../channels/webchat/chat-live.routes.ts';
 import { defineRoute, type Route } from './define-route.ts';
 
 const Health = Type.Object({ status: Type.String(), node: Type.Optional(Type.String()) });
@@ -60,4 +61,5 @@ export const ROUTES: readonly Route[] = [
   ...portalRoutes,
   ...emailRoutes,
   ...chatRoutes,
+  ...chatLiveRoutes,
 ];

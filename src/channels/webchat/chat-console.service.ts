@@ -12,6 +12,8 @@ import { describeDevice } from './device.ts';
 import { secondsOnPage } from './trail.ts';
 import { loadChatAgents } from './chat-routing.service.ts';
 import { linesAfter, visitorName } from './chat.service.ts';
+import { withAttachments } from './chat-files.ts';
+import { collaboratorsOf } from './chat-colleagues.service.ts';
 import { cannedReplies, chatAgentSettings, chatConversations, chatVisitors, type ChatConversation, type ChatVisitor } from './webchat.schema.ts';
 
 function presentVisitor(v: ChatVisitor, pastChats: number): ChatView['visitor'] {
@@ -36,7 +38,7 @@ export async function myChats(ctx: Ctx): Promise<ChatView[]> {
   const rows = await ctx.db.select({ c: chatConversations, v: chatVisitors, number: tickets.number }).from(chatConversations)
     .innerJoin(chatVisitors, eq(chatVisitors.id, chatConversations.visitorId))
     .innerJoin(tickets, eq(tickets.id, chatConversations.ticketId))
-    .where(inTenant(ctx, chatConversations, eq(chatConversations.agentId, me), eq(chatConversations.status, 'active')))
+    .where(inTenant(ctx, chatConversations, or(eq(chatConversations.agentId, me), sql`${me}::uuid = any(${chatConversations.collaboratorIds})`), eq(chatConversations.status, 'active')))
     .orderBy(asc(chatConversations.startedAt)).limit(50);
   const visitorIds = [...new Set(rows.map((r) => r.v.id))];
   const counts = visitorIds.length ? await ctx.db.select({ visitorId: chatConversations.visitorId, n: sql<number>`count(*)`.mapWith(Number) }).from(chatConversations)
@@ -47,7 +49,9 @@ export async function myChats(ctx: Ctx): Promise<ChatView[]> {
 async function presentChat(ctx: Ctx, c: ChatConversation, v: ChatVisitor, ticketNumber: number, pastChats: number): Promise<ChatView> {
   return {
     id: c.id, ticketId: c.ticketId, ticketNumber, status: c.status as ChatView['status'], agentId: c.agentId,
-    startedAt: c.startedAt?.toISOString() ?? null, rating: c.rating, visitor: presentVisitor(v, pastChats), lines: await linesAfter(ctx.db, c.id, 0),
+    startedAt: c.startedAt?.toISOString() ?? null, rating: c.rating, visitor: presentVisitor(v, pastChats),
+    lines: await withAttachments(ctx.db, ctx.tenantId, await linesAfter(ctx.db, c.id, 0)),
+    collaborators: await collaboratorsOf(ctx, c),
   };
 }
 

@@ -8,6 +8,10 @@ import {
 import { defineRoute, type RouteCtx } from '../../server/define-route.ts';
 import { loadVisibleTicket } from '../../modules/tickets/tickets.queries.ts';
 import { chatHubFor } from './chat-hub.ts';
+import { actorUserId } from '../../modules/auth/actor.ts';
+import { isInChat } from './chat-colleagues.service.ts';
+import { withAttachments } from './chat-files.ts';
+import { publishToChat } from './chat-open.ts';
 import { createCannedReply, deleteCannedReply, listCannedReplies, myChats, setChatCapacity, transferTargets } from './chat-console.service.ts';
 import { endChat, loadConversation, postAgentMessage, transferChat } from './chat.service.ts';
 import { demoPage, styleForDemo } from './widget-demo.ts';
@@ -18,10 +22,10 @@ import {
 const tags = ['chat'];
 const SETTINGS = { permission: 'settings.manage' } as const;
 
-/** A chat is reachable exactly when its ticket is: the ticket's visibility rules apply (invisible = 404). */
+/** A chat is reachable when its ticket is (the ticket's visibility rules, invisible = 404), and always to its agent and invited colleagues. */
 async function visibleChat(ctx: RouteCtx, id: string) {
   const conv = await loadConversation(ctx, id);
-  await loadVisibleTicket(ctx, conv.ticketId);
+  if (!isInChat(conv, actorUserId(ctx.actor))) await loadVisibleTicket(ctx, conv.ticketId);
   return conv;
 }
 
@@ -38,9 +42,11 @@ export const chatRoutes = [
     access: 'staff', body: ChatSendInput, response: ChatSendResult, status: 201,
     async handler({ body, ctx }) {
       const conv = await visibleChat(ctx, body.conversationId);
-      const sent = await postAgentMessage(ctx, conv, body.clientId, body.body);
-      if (!sent.duplicate) chatHubFor(ctx.db)?.publishLine(sent.line, conv.agentId);
-      return sent;
+      const sent = await postAgentMessage(ctx, conv, body.clientId, body.body, body.attachmentIds);
+      const [line] = body.attachmentIds?.length ? await withAttachments(ctx.db, ctx.tenantId, [sent.line]) : [sent.line];
+      const hub = chatHubFor(ctx.db);
+      if (!sent.duplicate && hub) publishToChat(hub, line, conv);
+      return { ...sent, line };
     },
   }),
   defineRoute({
@@ -69,6 +75,7 @@ export const chatRoutes = [
       const ended = await endChat(ctx, conv);
       const hub = chatHubFor(ctx.db);
       hub?.toVisitor(conv.id, 'status', { status: 'ended' });
+      for (const id of new Set([conv.agentId, ...conv.collaboratorIds])) if (id && id !== actorUserId(ctx.actor)) hub?.toAgent(id, 'chat.ended', { conversationId: conv.id });
       await hub?.route(ctx.tenantId);
       return status(ended);
     },

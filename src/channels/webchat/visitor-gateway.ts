@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Server, Socket } from 'socket.io';
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq, gt } from 'drizzle-orm';
 import { AppError } from '../../contracts/errors.ts';
 import type { Conn } from '../../db/client.ts';
 import { isClientId, type SendFrame } from './delivery.ts';
@@ -10,14 +10,24 @@ import {
   acceptVisitorMessage, applyFormAnswers, endChatAsVisitor, linesAfter, loadStyle, openConversation, rateChat, submitOfflineMessage,
 } from './chat.service.ts';
 import { recordPage, touchVisitor } from './visitors.service.ts';
-import { postRobotAnswer, robotAnswer } from './chat-robot.ts';
 import type { PageEvent } from './trail.ts';
 import { chatConversations, chatVisitors } from './webchat.schema.ts';
 import { defaultStyle } from './widget-demo.ts';
 import type { ChatScope } from './acd.ts';
 import { routingScopeFor } from './chat-routing.service.ts';
+import { afterVisitorSend, widgetChoices, type VisitorChoice } from './chat-open.ts';
+import { fileTokenFor, withAttachments } from './chat-files.ts';
+import { ACCEPTED_INVITATION_TTL_MS, answerInvitation } from './chat-invitations.service.ts';
+import { chatInvitations } from './chat-live.schema.ts';
+import { createLiveHub, type SiteSocketData } from './live-hub.ts';
+import { AttemptCounter, TokenBucket, VISITOR_LIMITS, type VisitorLimits } from './visitor-limits.ts';
+import { logoPath } from './widget-logo.ts';
+import { users } from '../../modules/staff/staff.schema.ts';
 
-interface VisitorData { tenantId: string; visitorId: string; styleId: string; returning: boolean; lastTypingAt: number }
+interface VisitorData extends SiteSocketData { returning: boolean; lastTypingAt: number }
+
+/** Messages of the visitor's previous chat shown above a new one (显示上次会话), at most this many. */
+const PREVIOUS_LINES = 100;
 
 /** The visitor's IP: the first x-forwarded-for entry (Kefu trusts its proxy, like the HTTP app), else the socket's. */
 function clientIp(socket: Socket): string | null {
@@ -34,11 +44,15 @@ const text = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, ma
  * adapter carries it across nodes). A visitor is admitted with a widget style of the host's company and
  * the visitor key the widget keeps in localStorage; they only ever reach their own conversations.
  */
-export function startVisitorGateway(io: Server, db: Conn, tenantOf: (host: string | undefined) => Promise<{ id: string } | null>): ChatHub {
+export function startVisitorGateway(io: Server, db: Conn, tenantOf: (host: string | undefined) => Promise<{ id: string } | null>, limits: VisitorLimits = VISITOR_LIMITS): ChatHub {
   const hub = createChatHub(io, db);
   const nsp = io.of('/visitor');
+  const live = createLiveHub(io, nsp, db);
+  const connections = new AttemptCounter(limits.connectionsPerMinute);
   nsp.use(async (socket, next) => {
     try {
+      // Refused before any database work: a flood of connections costs a map lookup each.
+      if (!connections.allow(clientIp(socket) ?? 'unknown')) return next(new Error('rate_limited'));
       const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
       const tenant = await tenantOf(socket.handshake.headers.host);
       if (!tenant || !isClientId(auth.visitorKey)) return next(new Error('unknown_widget'));
@@ -49,8 +63,11 @@ export function startVisitorGateway(io: Server, db: Conn, tenantOf: (host: strin
         tenantId: tenant.id, visitorKey: (auth.visitorKey as string).toLowerCase(), ip: clientIp(socket),
         userAgent: socket.handshake.headers['user-agent'] ?? null, referrer: text(auth.referrer, 2048) || null, pageUrl: text(auth.pageUrl, 2048) || null,
       });
-      socket.data = { tenantId: tenant.id, visitorId: visitor.id, styleId: style.id, returning: visitor.returning, lastTypingAt: 0 } satisfies VisitorData;
-      await socket.join(`visitor:${visitor.id}`);
+      socket.data = {
+        tenantId: tenant.id, visitorId: visitor.id, styleId: style.id, returning: visitor.returning, lastTypingAt: 0,
+        pageUrl: text(auth.pageUrl, 2048), pageTitle: '', connectedAt: Date.now(),
+      } satisfies VisitorData;
+      await socket.join([`visitor:${visitor.id}`, `site:${tenant.id}`]);
       const open = await openConversation(db, tenant.id, visitor.id);
       if (open) await socket.join(`chat:${open.id}`);
       next();
@@ -61,6 +78,9 @@ export function startVisitorGateway(io: Server, db: Conn, tenantOf: (host: strin
 
   nsp.on('connection', (socket) => {
     const d = socket.data as VisitorData;
+    const bucket = new TokenBucket(limits.eventsPerSecond * 4, limits.eventsPerSecond);
+    live.toAgents(d.tenantId, 'visitors.changed', { visitorId: d.visitorId, kind: 'arrived' });
+    socket.on('disconnect', () => live.toAgents(d.tenantId, 'visitors.changed', { visitorId: d.visitorId, kind: 'left' }));
     const visitor = async () => (await db.select().from(chatVisitors).where(eq(chatVisitors.id, d.visitorId)))[0];
     const style = () => loadStyle(db, d.tenantId, d.styleId);
     const mine = async (conversationId: unknown) => {
@@ -70,6 +90,12 @@ export function startVisitorGateway(io: Server, db: Conn, tenantOf: (host: strin
     };
     const safe = (fn: (payload: Record<string, unknown>, reply: Reply) => Promise<void>) => async (payload: unknown, reply?: unknown) => {
       const cb: Reply = typeof reply === 'function' ? (reply as Reply) : () => {};
+      if (!bucket.take()) {
+        // Over the socket's rate: an error frame, the event dropped; a message may be sent again later.
+        const clientId = payload && typeof payload === 'object' ? text((payload as Record<string, unknown>).clientId, 64) : '';
+        socket.emit('rate_limited', { retryInMs: Math.ceil(1000 / limits.eventsPerSecond) });
+        return cb({ ok: false, clientId, code: 'rate_limited', error: 'rate_limited', retry: true });
+      }
       try {
         await fn((payload && typeof payload === 'object' ? payload : {}) as Record<string, unknown>, cb);
       } catch (err) {
@@ -82,17 +108,54 @@ export function startVisitorGateway(io: Server, db: Conn, tenantOf: (host: strin
       const open = await openConversation(db, d.tenantId, d.visitorId);
       const scope = (open?.scope as ChatScope | undefined) ?? await routingScopeFor(db, d.tenantId, s, v.region);
       const decision = await decideFor(db, d.tenantId, scope, open?.exclude ?? []);
+      const [previous, invitation] = await Promise.all([
+        !open && s?.showLastConversation ? previousLines() : null,
+        open ? null : pendingInvitation(),
+      ]);
       cb({
         ok: true, visitorId: d.visitorId, returning: d.returning, online: decision.kind !== 'offline', newConversationId: crypto.randomUUID(),
         style: s && {
           themeColor: s.themeColor, position: s.position, greetingZh: s.greetingZh, greetingEn: s.greetingEn, language: s.language, preChatFields: s.preChatFields,
+          logoUrl: logoPath(s),
         },
-        conversation: open && { id: open.id, status: open.status, lastSeq: open.lastSeq, agentName: await agentName(db, open.agentId) },
+        conversation: open && { id: open.id, status: open.status, lastSeq: open.lastSeq, agentName: await chatAgentNames(open) },
+        fileToken: await fileTokenFor(db, v),
+        targets: open ? null : await widgetChoices(db, d.tenantId, s),
+        previous, invitation,
       });
     }));
 
+    /** The previous chat's messages (显示上次会话), when the visitor had one. */
+    const previousLines = async () => {
+      const [last] = await db.select({ id: chatConversations.id }).from(chatConversations)
+        .where(and(eq(chatConversations.tenantId, d.tenantId), eq(chatConversations.visitorId, d.visitorId), eq(chatConversations.status, 'ended')))
+        .orderBy(desc(chatConversations.createdAt)).limit(1);
+      if (!last) return null;
+      const lines = await linesAfter(db, last.id, 0, PREVIOUS_LINES);
+      return lines.length ? { conversationId: last.id, lines: await withAttachments(db, d.tenantId, lines) } : null;
+    };
+    /** An invitation not yet answered (the widget shows it again after a page change). */
+    const pendingInvitation = async () => {
+      const [row] = await db.select({ id: chatInvitations.id, message: chatInvitations.message, agentName: users.name }).from(chatInvitations)
+        .innerJoin(users, eq(users.id, chatInvitations.agentId))
+        .where(and(eq(chatInvitations.tenantId, d.tenantId), eq(chatInvitations.visitorId, d.visitorId), eq(chatInvitations.status, 'pending'),
+          gt(chatInvitations.createdAt, new Date(Date.now() - ACCEPTED_INVITATION_TTL_MS))))
+        .orderBy(desc(chatInvitations.createdAt)).limit(1);
+      return row ?? null;
+    };
+    /** The chat's agent and invited colleagues, as the visitor sees them ("李 、王"). */
+    const chatAgentNames = async (conv: { agentId: string | null; collaboratorIds: string[] }) => {
+      const names = await Promise.all([conv.agentId, ...conv.collaboratorIds].filter((x): x is string => !!x).map((id) => agentName(db, id)));
+      return names.filter(Boolean).join('、') || null;
+    };
+
     socket.on('page', safe(async (p) => {
       const type = p.type === 'leave' || p.type === 'ping' ? p.type : 'enter';
+      if (type === 'enter') {
+        d.pageUrl = text(p.url, 2048);
+        d.pageTitle = text(p.title, 200);
+        live.toAgents(d.tenantId, 'visitors.changed', { visitorId: d.visitorId, kind: 'page' });
+      }
       await recordPage(db, d.visitorId, { type, url: text(p.url, 2048), title: text(p.title, 200), at: Date.now() } as PageEvent);
     }));
 
@@ -102,7 +165,9 @@ export function startVisitorGateway(io: Server, db: Conn, tenantOf: (host: strin
       if (now - d.lastTypingAt < 200) return;
       d.lastTypingAt = now;
       const conv = await mine(p.conversationId);
-      if (conv?.agentId && conv.status === 'active') hub.toAgent(conv.agentId, 'chat.typing', { conversationId: conv.id, text: text(p.text, 500) });
+      if (conv?.agentId && conv.status === 'active') {
+        for (const id of new Set([conv.agentId, ...conv.collaboratorIds])) hub.toAgent(id, 'chat.typing', { conversationId: conv.id, text: text(p.text, 500) });
+      }
     }));
 
     socket.on('message', safe(async (p, cb) => {
@@ -117,22 +182,15 @@ export function startVisitorGateway(io: Server, db: Conn, tenantOf: (host: strin
       cb(sent.ack);
       if (!sent.ack.ok || sent.ack.duplicate || !sent.conversation) return;
       await socket.join(`chat:${sent.conversation.id}`);
-      hub.publishLine(sent.line!, sent.conversation.agentId);
-      if (sent.opened) {
-        // Robot first when the style has it: it answers from the knowledge base, then people take over.
-        if (s?.robotEnabled) {
-          const answer = await robotAnswer(db, d.tenantId, sent.line!.body).catch(() => null);
-          if (answer) hub.publishLine(await postRobotAnswer(db, d.tenantId, sent.opened.id, answer), null);
-        }
-        const decision = await decideFor(db, d.tenantId, sent.opened.scope as ChatScope);
-        if (decision.kind === 'offline') {
-          // Nobody can answer now: the message waits as a ticket, and the visitor may leave contact details.
-          await db.update(chatConversations).set({ status: 'ended', endedAt: new Date() }).where(eq(chatConversations.id, sent.opened.id));
-          hub.toVisitor(sent.opened.id, 'status', { status: 'offline' });
-        } else {
-          await hub.route(d.tenantId);
-        }
-      }
+      // to everyone in the chat; a first message then finds the chat someone (inviter, robot, ACD, or the offline form)
+      await afterVisitorSend(db, hub, live, d.tenantId, d.visitorId, s, sent, p.target as VisitorChoice | undefined);
+    }));
+
+    // 主动邀请: the visitor answers an agent's invitation; accepting means their first message goes to that agent.
+    socket.on('invite.answer', safe(async (p, cb) => {
+      if (typeof p.invitationId !== 'string' || !/^[0-9a-f-]{36}$/i.test(p.invitationId)) return cb({ ok: false, error: 'unknown invitation' });
+      const answered = await answerInvitation(db, live, d.tenantId, d.visitorId, p.invitationId, p.accept === true);
+      cb({ ok: !!answered, status: answered?.status ?? null });
     }));
 
     socket.on('resume', safe(async (p, cb) => {
@@ -140,7 +198,9 @@ export function startVisitorGateway(io: Server, db: Conn, tenantOf: (host: strin
       if (!conv) return cb({ ok: false, error: 'unknown conversation' });
       await socket.join(`chat:${conv.id}`);
       const afterSeq = Number.isInteger(p.afterSeq) && (p.afterSeq as number) >= 0 ? (p.afterSeq as number) : 0;
-      cb({ ok: true, status: conv.status, agentName: await agentName(db, conv.agentId), lines: await linesAfter(db, conv.id, afterSeq), rating: conv.rating });
+      cb({
+        ok: true, status: conv.status, agentName: await chatAgentNames(conv), lines: await withAttachments(db, d.tenantId, await linesAfter(db, conv.id, afterSeq)), rating: conv.rating,
+      });
     }));
 
     socket.on('rate', safe(async (p, cb) => {
@@ -155,7 +215,7 @@ export function startVisitorGateway(io: Server, db: Conn, tenantOf: (host: strin
       const ended = await endChatAsVisitor(db, d.tenantId, conv);
       cb({ ok: true });
       hub.toVisitor(conv.id, 'status', { status: 'ended' });
-      if (conv.agentId) hub.toAgent(conv.agentId, 'chat.ended', { conversationId: ended.id });
+      for (const id of new Set([conv.agentId, ...conv.collaboratorIds])) if (id) hub.toAgent(id, 'chat.ended', { conversationId: ended.id });
       await hub.route(d.tenantId);
     }));
 

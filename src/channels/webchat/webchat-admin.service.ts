@@ -6,6 +6,7 @@ import type { Ctx } from '../../modules/context.ts';
 import { departments, users } from '../../modules/staff/staff.schema.ts';
 import { assertOwned, findOwned, inTenant } from '../../modules/tenant-scope.ts';
 import { regionStrategies, widgetStyles, type RegionStrategyRow, type WidgetStyle } from './webchat.schema.ts';
+import { logoPath } from './widget-logo.ts';
 
 /** Names are shown in lists and pickers: blank is refused, anything else is kept as written. */
 function named<T extends { name?: string }>(input: T): T {
@@ -22,6 +23,7 @@ export const presentStyle = (s: WidgetStyle, publicUrl: string) => ({
   id: s.id, name: s.name, themeColor: s.themeColor, position: s.position, greetingZh: s.greetingZh, greetingEn: s.greetingEn, language: s.language,
   designatedDepartmentIds: s.designatedDepartmentIds, designatedAgentIds: s.designatedAgentIds, hideDepartmentNames: s.hideDepartmentNames,
   hideOfflineAgents: s.hideOfflineAgents, proactiveInvite: s.proactiveInvite, robotEnabled: s.robotEnabled, preChatFields: s.preChatFields, snippet: snippetFor(publicUrl, s.id),
+  showLastConversation: s.showLastConversation, maxQueueLength: s.maxQueueLength, logoUrl: logoPath(s),
 });
 
 export const presentStrategy = (r: RegionStrategyRow) => ({

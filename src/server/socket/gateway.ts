@@ -39,6 +39,8 @@ export function startGateway(server: HttpServer, database: Database, config: Con
     }
   });
   // The website widget's namespace (/visitor), on the same server and adapter.
-  startVisitorGateway(io, database.db, (host) => tenants.get(slugFromHost(host, config.baseDomain, config.defaultTenant)));
+  startVisitorGateway(io, database.db, (host) => tenants.get(slugFromHost(host, config.baseDomain, config.defaultTenant)), {
+    connectionsPerMinute: config.visitorConnectionRateLimit, eventsPerSecond: config.visitorEventRateLimit,
+  });
   return io;
 }
