@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/postgres-adapter';
+import { batchedNotifyPool } from './notify-batch.ts';
 import { fastifyCookie } from '@fastify/cookie';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
@@ -19,7 +20,8 @@ import { startVisitorGateway } from '../../channels/webchat/visitor-gateway.ts';
 export function startGateway(server: HttpServer, database: Database, config: Config): Server {
   const io = new Server(server, { path: '/socket.io', serveClient: false, cors: { origin: false } });
   if (database.kind === 'postgres' && database.pool) {
-    io.adapter(createAdapter(database.pool, { tableName: 'socket_io_attachments', errorHandler: () => {} }));
+    // emits asked for while a NOTIFY statement is out share the next one (notify-batch.ts)
+    io.adapter(createAdapter(batchedNotifyPool(database.pool), { tableName: 'socket_io_attachments', errorHandler: () => {} }));
   }
   const tenants = createTenantCache(database.db);
   io.use(async (socket, next) => {
