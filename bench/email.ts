@@ -8,11 +8,16 @@
  *   node --import tsx bench/email.ts                   # PostgreSQL (throwaway cluster; needs Debian's postgresql)
  *   node --import tsx bench/email.ts --pglite          # embedded PGlite (a data directory, as installed)
  *   options: --mails 2000   --mailboxes 1 (split the mails over several mailboxes, fetched side by side)
+ *            --replies 300 (outbound: agents' replies sent through the queue to a local SMTP relay; 0 = skip)
  *
  * The mix: 80% new mails (Chinese and English, text and HTML, a fifth with an attachment), 15% replies
  * threaded by In-Reply-To to earlier ones, 5% bounces and auto-replies. The run checks the outcome
  * (tickets, replies, ignored) so an error cannot pass for speed. For scale (from the issue): osTicket's
  * mail pipe manages about 3.5 mails/s.
+ *
+ * Outbound, in the same run: agents answer tickets over the HTTP API; each reply becomes a send record
+ * and a job sends it (Message-ID, In-Reply-To, References, signature) through the mailbox's SMTP server,
+ * a local relay. Baseline: the same number of mails sent straight with nodemailer to the same relay.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -34,12 +39,15 @@ import { threadHints } from '../src/channels/email/thread-hints.ts';
 import { startDovecot } from '../src/testing/dovecot-server.ts';
 import { startPostgres } from '../src/testing/postgres-server.ts';
 import { bounceMail, MAILBOX_PASSWORD, newMessageId, rawMail } from '../src/testing/mail-fixtures.ts';
+import { startSmtpRelay } from '../src/testing/smtp-relay.ts';
+import nodemailer from 'nodemailer';
 
 const args = process.argv.slice(2);
 const arg = (name: string) => { const i = args.indexOf(`--${name}`); return i === -1 ? undefined : args[i + 1]; };
 const total = Number(arg('mails') ?? 2000);
 const boxes = Number(arg('mailboxes') ?? 1);
 const usePglite = args.includes('--pglite');
+const replies = Number(arg('replies') ?? 300);
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 const ZH = ['宽带无法上网', '发票抬头错误', '退款进度查询', '光猫 LOS 灯红色闪烁', '套餐变更咨询', '账单金额有疑问'];
@@ -157,12 +165,60 @@ async function main() {
     console.log(`  fetching alone (IMAP, same mails):                          ${fmt(rate(fetchMs), 1)} mails/s  (${fmt(fetchMs / 1000, 1)} s)`);
     console.log(`  end to end vs osTicket's mail pipe (3.5 mails/s): ${fmt(rate(e2eMs) / 3.5, 1)}x`);
     if (!ok) process.exitCode = 1;
+    if (replies > 0) await benchOutbound(kefu, database);
   } finally {
     await kefu.close();
     await database.close();
     await pgServer?.stop();
     await dovecot.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Agents' replies → send records → the send job → a local SMTP relay; and the same mails sent straight, as the baseline. */
+async function benchOutbound(kefu: Awaited<ReturnType<typeof startKefu>>, database: Awaited<ReturnType<typeof openDatabase>>) {
+  const relay = await startSmtpRelay();
+  try {
+    await database.db.update(mailboxes).set({ smtpMode: 'custom', smtpHost: relay.host, smtpPort: relay.port, smtpTls: 'none', signatureEn: 'Bench Support', signatureZh: '客服中心' });
+    const host = 'bench.localhost';
+    const login = await kefu.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { host, 'content-type': 'application/json' }, payload: JSON.stringify({ email: 'admin@bench.test', password: 'bench-password-1' }) });
+    const cookie = `kefu_session=${login.cookies.find((c) => c.name === 'kefu_session')!.value}`;
+    const csrf = login.json().csrfToken as string;
+    const ids = (await queryRows<{ id: string }>(database.db, sql`select id from tickets order by number limit ${replies}`)).map((r) => r.id);
+    const before = relay.received.length;
+    const t0 = performance.now();
+    for (const [i, id] of ids.entries()) {
+      const res = await kefu.app.inject({
+        method: 'POST', url: `/api/v1/tickets/${id}/messages`, headers: { host, cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
+        payload: JSON.stringify({ body: i % 2 ? `Hello, this is reply ${i}: your request is being handled.` : `您好，第 ${i} 号回复：您的问题正在处理中。`, visibility: 'public' }),
+      });
+      if (res.statusCode !== 201) throw new Error(`reply failed: ${res.statusCode} ${res.body}`);
+    }
+    const postedMs = performance.now() - t0;
+    await kefu.worker.drain();
+    const sentMs = performance.now() - t0;
+    const [o] = await queryRows<{ sent: number; other: number }>(database.db, sql`
+      select count(*) filter (where status = 'sent')::int as sent, count(*) filter (where status <> 'sent')::int as other from outbound_mails where kind = 'reply'`);
+    const delivered = relay.received.length - before;
+    const ok = o.sent === ids.length && o.other === 0 && delivered === ids.length;
+
+    // baseline: the same number of mails straight to the relay, one after another, one pooled connection
+    const direct = nodemailer.createTransport({ host: relay.host, port: relay.port, secure: false, ignoreTLS: true, pool: true, maxConnections: 1 });
+    const t1 = performance.now();
+    for (let i = 0; i < ids.length; i++) await direct.sendMail({ from: 'support0@bench.test', to: 'customer@customer.test', subject: `Re: baseline ${i}`, text: 'Hello, your request is being handled.\n\n-- \nBench Support\n' });
+    const directMs = performance.now() - t1;
+    direct.close();
+
+    const rate = (ms: number) => ids.length / (ms / 1000);
+    console.log('');
+    console.log(`outbound: ${fmt(ids.length)} agent replies → ${fmt(o.sent)} sent, ${fmt(delivered)} accepted by the relay ${ok ? '(as expected)' : '!! NOT AS EXPECTED'}`);
+    console.log(`  replies posted (HTTP, send records + events written):        ${fmt(rate(postedMs), 1)} replies/s  (${fmt(postedMs / 1000, 1)} s)`);
+    console.log(`  posted → all sent through the queue to the relay:           ${fmt(rate(sentMs), 1)} replies/s  (${fmt(sentMs / 1000, 1)} s)`);
+    console.log(`  baseline, the same mails straight to the relay (nodemailer): ${fmt(rate(directMs), 1)} mails/s  (${fmt(directMs / 1000, 1)} s)`);
+    console.log(`  queue end to end vs straight sending: ${fmt(rate(sentMs) / rate(directMs), 2)}x`);
+    if (!ok) process.exitCode = 1;
+  } finally {
+    await relay.close();
   }
 }
 
