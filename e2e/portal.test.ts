@@ -5,10 +5,14 @@
  *   page counts the deflection;
  * - another customer types a request, sees the matching article suggested beside the form, files the
  *   request anyway and gets its number; the ticket is in the agents' queue on the portal channel;
+ * - a visitor of the company's site types a first question in the chat widget, sees the article
+ *   suggested and says it solved the problem (a widget deflection);
  * - bodies from the XSS corpus, opened as help-center articles, never run script.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -135,6 +139,33 @@ test('a customer sees suggestions while typing a request, files it anyway, and a
   assert.equal(tickets[0].channel, 'portal');
   assert.equal(tickets[0].customer?.name, '李四');
   assert.deepEqual(dialogs, []);
+});
+
+test('the chat widget on the company\'s own site suggests the article for the first question; "solved" counts for the widget', { skip: skip ?? false }, async () => {
+  const style = await admin<{ id: string }>('POST', '/api/v1/widget-styles', { name: '官网', greetingZh: '您好', greetingEn: 'Hello' });
+  assert.equal(style.status, 201, JSON.stringify(style.body));
+  await admin('PUT', '/api/v1/auth/me/presence', { presence: 'online' });
+  const page = await customerPage();
+  // the company's own site on another origin (a server of its own, on loopback like Kefu here: Chromium
+  // forbids a public page to call a loopback server): the widget's calls are cross-origin, as in real life
+  const shop = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><html><body><h1>示例商城</h1><script src="${e2e.baseUrl}/widget.js" data-style="${style.body.id}"></script></body></html>`);
+  });
+  await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
+  after(() => { shop.close(); });
+  await page.goto(`http://shop.localhost:${(shop.address() as AddressInfo).port}/`);
+  await page.getByTestId('kefu-open').click();
+  await page.getByTestId('kefu-input').pressSequentially('宽带到期了怎么续费', { delay: 30 });
+  const suggestion = page.getByTestId('kefu-suggestion').filter({ hasText: '宽带怎么续费' });
+  await suggestion.waitFor();
+  assert.match(await suggestion.locator('a').getAttribute('href') ?? '', new RegExp(`/help/articles/${articleId}$`));
+  await e2e.shot(page, 'widget-suggestions');
+  await suggestion.getByTestId('kefu-solved').click();
+  await page.getByTestId('kefu-solved-thanks').waitFor();
+  const stats = (await admin<DeflectionStats>('GET', '/api/v1/kb/deflections')).body;
+  assert.equal(stats.widget, 1);
+  assert.equal(stats.portal, 1);
 });
 
 test('bodies from the XSS corpus never run script in the help center', { skip: skip ?? (fs.existsSync(XSS) ? false : `corpus missing: ${XSS}`) }, async () => {

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Email, Timestamp, Uuid, listOf, oneOf } from './common.ts';
-import { KbPublicArticleSummary } from './kb.ts';
+import { KbHighlighted, KbPublicArticleSummary } from './kb.ts';
 
 /**
  * The customer portal (help center at /help): browsing public categories, related articles, filing a
@@ -79,3 +79,20 @@ export const DeflectionStats = Type.Object({
   }), { description: 'Per article, most deflections first (at most 20)' }),
 });
 export type DeflectionStats = Static<typeof DeflectionStats>;
+
+/** Self-service suggestions (the request form and the chat widget): titles and snippets are text with match ranges. */
+export const SuggestionQuery = Type.Object({
+  q: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S', description: 'What the customer is typing: subject and description, or the first chat question' }),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5, default: 3 })),
+}, { additionalProperties: false });
+export type SuggestionQuery = Static<typeof SuggestionQuery>;
+export const Suggestions = Type.Object({
+  items: Type.Array(Type.Object({ id: Uuid, title: KbHighlighted, snippet: KbHighlighted }), { description: 'Published public articles that cover a fair part of the question' }),
+});
+export type Suggestions = Static<typeof Suggestions>;
+/** The widget's "solved": in the query string, so the cross-origin POST stays a simple request (no preflight). */
+export const WidgetDeflectionQuery = Type.Object({
+  articleId: Uuid,
+  q: Type.Optional(Type.String({ maxLength: PORTAL_LIMITS.deflectionQueryMax })),
+  visitId: Type.Optional(Type.String({ format: 'uuid' })),
+}, { additionalProperties: false });

@@ -36,6 +36,8 @@ const PUBLIC_ROUTES = [
   'GET /api/v1/kb/public/articles/:id/attachments',
   'GET /api/v1/kb/public/attachments/:id',
   'POST /api/v1/kb/public/deflections',
+  'GET /api/v1/kb/public/suggestions',
+  'POST /api/v1/kb/public/widget-deflections',
   'POST /api/v1/portal/requests',
   'GET /widget-demo',
 ].sort();

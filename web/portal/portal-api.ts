@@ -1,6 +1,6 @@
 import type { AttachmentView } from '../../src/contracts/attachments.ts';
 import type { KbPublicArticleView, KbPublicSearchResult, KbSearchMode } from '../../src/contracts/kb.ts';
-import type { DeflectionSource, PortalArticleList, PortalCategoryView, PortalRequestInput, PortalRequestResult } from '../../src/contracts/portal.ts';
+import type { DeflectionSource, PortalArticleList, PortalCategoryView, PortalRequestInput, PortalRequestResult, Suggestions } from '../../src/contracts/portal.ts';
 import type { KbHighlighted } from '../../src/contracts/kb.ts';
 import { portalLanguage } from './portal-i18n.ts';
 
@@ -8,7 +8,7 @@ import { portalLanguage } from './portal-i18n.ts';
  * The help center's calls: public routes only, and never with the staff session cookie (a staff member
  * browsing the portal is a reader like any other, and public writes carry no CSRF token).
  */
-export type { AttachmentView, KbHighlighted, KbPublicArticleView, KbPublicSearchResult, KbSearchMode, PortalCategoryView };
+export type { AttachmentView, KbHighlighted, KbPublicArticleView, KbPublicSearchResult, KbSearchMode, PortalCategoryView, Suggestions };
 export type PortalArticleSummary = PortalArticleList['items'][number];
 
 export class PortalError extends Error {
@@ -37,6 +37,7 @@ export const portalApi = {
   categoryArticles: (id: string, offset = 0) => call<PortalArticleList>('GET', `/api/v1/kb/public/categories/${at(id)}/articles?limit=20&offset=${offset}`),
   search: (q: string, mode: KbSearchMode, limit = 10) =>
     call<KbPublicSearchResult>('GET', `/api/v1/kb/public/search?${new URLSearchParams({ q, mode, limit: String(limit) })}`),
+  suggest: (q: string) => call<Suggestions>('GET', `/api/v1/kb/public/suggestions?${new URLSearchParams({ q, limit: '5' })}`),
   article: (id: string) => call<KbPublicArticleView>('GET', `/api/v1/kb/public/articles/${at(id)}`),
   related: (id: string) => call<{ items: PortalArticleSummary[] }>('GET', `/api/v1/kb/public/articles/${at(id)}/related`),
   attachments: (id: string) => call<{ items: AttachmentView[] }>('GET', `/api/v1/kb/public/articles/${at(id)}/attachments`),

@@ -28,5 +28,11 @@ export const WIDGET_CSS = `
 .kf-form input, .kf-form textarea { border: 1px solid #ddd; border-radius: 6px; padding: 6px; font: inherit; }
 .kf-form button { padding: 8px; }
 .kf-error { color: #d4380d; font-size: 12px; }
+.kf-suggest { padding: 6px 12px; border-top: 1px solid #eee; max-height: 40%; overflow-y: auto; font-size: 13px; }
+.kf-suggest[hidden] { display: none; }
+.kf-sug { padding: 4px 0; }
+.kf-sug a { color: var(--kf-color); font-weight: 600; text-decoration: none; }
+.kf-snip { font-size: 12px; color: #666; }
+.kf-sug button { background: none; border: 1px solid var(--kf-color); color: var(--kf-color); border-radius: 6px; font-size: 12px; padding: 1px 8px; cursor: pointer; margin-top: 2px; }
 @media (max-width: 480px) { .kf-panel { inset: 0; width: auto; height: auto; max-height: none; border-radius: 0; } }
 `;

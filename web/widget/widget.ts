@@ -259,6 +259,40 @@ function start() {
   setInterval(() => { if (socket.connected) socket.emit('page', { type: 'ping', url: location.href }); flush(); }, 15_000);
   addEventListener('pagehide', () => socket.emit('page', { type: 'leave', url: location.href }));
 
+  // Self-service before a chat: published help-center articles matching the first question as it is
+  // typed (plain text, in the company's help center on click); "solved" counts a deflection.
+  const suggest = el('div', { class: 'kf-suggest', 'data-testid': 'kefu-suggest', hidden: '' });
+  panel.insertBefore(suggest, extra);
+  const visitId = newClientId();
+  let suggestTimer = 0;
+  let suggestSeq = 0;
+  input.addEventListener('input', () => {
+    clearTimeout(suggestTimer);
+    const q = input.value.trim().slice(0, 200);
+    const mine = ++suggestSeq;
+    if (!q || (conversationId && !ended)) { suggest.hidden = true; return; }
+    suggestTimer = window.setTimeout(async () => {
+      try {
+        const r = await fetch(`${origin}/api/v1/kb/public/suggestions?${new URLSearchParams({ q })}`);
+        const items = r.ok ? ((await r.json()) as { items: Array<{ id: string; title: { text: string }; snippet: { text: string } }> }).items : [];
+        if (mine !== suggestSeq) return;
+        suggest.replaceChildren(el('div', { class: 'kf-who' }, t.suggest));
+        suggest.hidden = !items.length;
+        for (const a of items) {
+          const solved = el('button', { type: 'button', 'data-testid': 'kefu-solved' }, t.solved);
+          solved.onclick = async () => {
+            await fetch(`${origin}/api/v1/kb/public/widget-deflections?${new URLSearchParams({ articleId: a.id, q, visitId })}`, { method: 'POST' }).catch(() => undefined);
+            suggest.replaceChildren(el('div', { 'data-testid': 'kefu-solved-thanks' }, t.solvedThanks));
+            input.value = '';
+          };
+          const row = el('div', { class: 'kf-sug', 'data-testid': 'kefu-suggestion' });
+          row.append(el('a', { href: `${origin}/help/articles/${encodeURIComponent(a.id)}`, target: '_blank', rel: 'noopener' }, a.title.text), el('div', { class: 'kf-snip' }, a.snippet.text.slice(0, 160)), solved);
+          suggest.appendChild(row);
+        }
+      } catch { /* suggestions help; the chat works without them */ }
+    }, 400);
+  });
+
   let lastTyping = 0;
   input.addEventListener('input', () => {
     const now = Date.now();
@@ -274,6 +308,8 @@ function start() {
     if (!conversationId || ended) { conversationId = newClientId(); ended = false; inbox = new Inbox(0); shown.clear(); extra.replaceChildren(); }
     outbox.add(conversationId!, body);
     input.value = '';
+    suggestSeq++;
+    suggest.hidden = true;
     socket.emit('typing', { conversationId, text: '' });
     flush();
   };

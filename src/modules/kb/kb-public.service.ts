@@ -6,7 +6,8 @@ import { findOwned, inTenant } from '../tenant-scope.ts';
 import { PUBLIC_ARTICLE } from './kb-articles.service.ts';
 import { categorySubtree } from './kb-categories.service.ts';
 import { kbArticles, kbCategories, type KbArticle } from './kb.schema.ts';
-import { searchArticles, type HitArticle } from './search/search.ts';
+import { searchForPublic } from './kb-search.service.ts';
+import { searchArticles, type HitArticle, type SearchHit } from './search/search.ts';
 
 /**
  * What the help center browses: categories with their published public articles, a category's
@@ -66,4 +67,21 @@ export async function relatedPublicArticles(ctx: Ctx, id: string): Promise<HitAr
     for (const m of more) if (out.length < RELATED && !out.some((o) => o.id === m.id)) out.push(m);
   }
   return out;
+}
+
+/**
+ * Below this share of the question covered by an article's title and questions, a hit matched only on
+ * minor words (怎么, 办) and is not worth putting beside a customer's question: "宽带到期了怎么续费"
+ * covers 光猫红灯闪烁怎么办 about 1%, 宽带怎么续费 100%.
+ */
+export const MIN_SUGGESTION_COVERAGE = 0.1;
+
+export function worthSuggesting(hit: Pick<SearchHit, 'coverage'>): boolean {
+  return hit.coverage >= MIN_SUGGESTION_COVERAGE;
+}
+
+/** Self-service suggestions for what a customer is typing: published public articles, weak matches left out. */
+export async function suggestArticles(ctx: Ctx, q: string, limit: number) {
+  const r = await searchForPublic(ctx, { q, mode: 'fuzzy', limit });
+  return r.hits.filter(worthSuggesting).map((h) => ({ id: h.article.id, title: h.title, snippet: h.snippet }));
 }

@@ -188,6 +188,36 @@ describe('portal: requests, browsing, deflection, article files', () => {
     assert.ok(later.articles.some((a: { articleId: string | null; title: string | null; count: number }) => a.articleId === null && a.title === null && a.count === 1));
   });
 
+  it('suggestions leave out weak matches and answer the widget cross-origin; the widget\'s "solved" counts as widget', async () => {
+    const renew = await article(admin, '宽带怎么续费', { kind: 'faq', paraphrases: ['宽带到期了怎么办'], keywords: ['宽带续费'] });
+    await article(admin, '光猫红灯闪烁怎么办');
+    await article(admin, '宽带续费内部流程', { visibility: 'internal' });
+    const res = await acme.request('GET', `/api/v1/kb/public/suggestions?q=${encodeURIComponent('宽带到期了怎么续费')}`);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.headers['access-control-allow-origin'], '*');
+    const titles = res.json().items.map((i: { title: { text: string } }) => i.title.text);
+    assert.equal(titles[0], '宽带怎么续费');
+    assert.ok(!titles.includes('光猫红灯闪烁怎么办'), `matched only on 怎么/办: ${titles}`);
+    assert.ok(!titles.includes('宽带续费内部流程'), 'internal articles are never suggested');
+    assert.ok(res.json().items[0].snippet.ranges.length >= 0);
+    assert.equal((await acme.request('GET', '/api/v1/kb/public/suggestions?q=%20')).statusCode, 400);
+    assert.equal((await globex.request('GET', `/api/v1/kb/public/suggestions?q=${encodeURIComponent('宽带到期了怎么续费')}`)).json().items.length, 0);
+
+    const before = (await admin.get('/api/v1/kb/deflections')).json();
+    // a bodiless POST with the fields in the query: a simple cross-origin request from the company's site
+    const visit = crypto.randomUUID();
+    const url = `/api/v1/kb/public/widget-deflections?articleId=${renew}&q=${encodeURIComponent('宽带到期了怎么续费')}&visitId=${visit}`;
+    const solved = await srv.kefu.app.inject({ method: 'POST', url, headers: { host: acme.host, origin: 'https://shop.example' } });
+    assert.equal(solved.statusCode, 201, solved.body);
+    assert.equal(solved.headers['access-control-allow-origin'], '*');
+    assert.equal(solved.json().recorded, true);
+    assert.equal((await srv.kefu.app.inject({ method: 'POST', url, headers: { host: acme.host } })).json().recorded, false);
+    const after = (await admin.get('/api/v1/kb/deflections')).json();
+    assert.equal(after.widget, before.widget + 1);
+    assert.equal(after.portal, before.portal);
+    assert.equal((await srv.kefu.app.inject({ method: 'POST', url: `/api/v1/kb/public/widget-deflections?articleId=${renew}`, headers: { host: globex.host } })).statusCode, 404);
+  });
+
   it('an article\'s files are public only while it is published and public', async () => {
     const id = await article(admin, '路由器设置说明书');
     const up = await upload(admin, id, [{ filename: '说明书.pdf', content: '%PDF-1.4 manual', contentType: 'application/pdf' }, { filename: 'x.html', content: '<script>alert(1)</script>', contentType: 'text/html' }]);

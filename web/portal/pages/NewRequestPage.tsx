@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { ArticleBody } from '../ArticleBody.tsx';
 import { Highlighted } from '../components/Highlighted.tsx';
-import { newId, portalApi, PortalError, type KbPublicArticleView, type KbPublicSearchResult } from '../portal-api.ts';
+import { newId, portalApi, PortalError, type KbPublicArticleView, type Suggestions } from '../portal-api.ts';
 import { usePortalI18n } from '../portal-i18n.ts';
 
 interface Values { name: string; email: string; subject: string; description: string }
@@ -22,7 +22,7 @@ export function NewRequestPage() {
   const subject = Form.useWatch('subject', form);
   const description = Form.useWatch('description', form);
   const query = suggestionQuery(subject, description);
-  const [suggestions, setSuggestions] = useState<KbPublicSearchResult | null>(null);
+  const [suggestions, setSuggestions] = useState<Suggestions | null>(null);
   const [reading, setReading] = useState<KbPublicArticleView | 'loading' | null>(null);
   const [done, setDone] = useState<{ kind: 'filed'; number: number } | { kind: 'solved' } | null>(null);
   const [sending, setSending] = useState(false);
@@ -34,7 +34,7 @@ export function NewRequestPage() {
     if (!query) { setSuggestions(null); return; }
     const call = ++latest.current;
     const timer = setTimeout(() => {
-      portalApi.search(query, 'fuzzy', 5).then((r) => { if (call === latest.current) setSuggestions(r); }, () => undefined);
+      portalApi.suggest(query).then((r) => { if (call === latest.current) setSuggestions(r); }, () => undefined);
     }, DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [query]);
@@ -98,7 +98,7 @@ export function NewRequestPage() {
           {!query ? <Typography.Text type="secondary">{t('suggestionsHint')}</Typography.Text> : (
             <List size="small" dataSource={suggestions?.items ?? []} locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('noSuggestions')} /> }}
               renderItem={(hit) => (
-                <List.Item data-testid="portal-suggestion" style={{ cursor: 'pointer' }} onClick={() => void open(hit.article.id)}>
+                <List.Item data-testid="portal-suggestion" style={{ cursor: 'pointer' }} onClick={() => void open(hit.id)}>
                   <List.Item.Meta title={<Typography.Link><Highlighted value={hit.title} /></Typography.Link>}
                     description={<span className="portal-snippet"><Highlighted value={hit.snippet} /></span>} />
                 </List.Item>
