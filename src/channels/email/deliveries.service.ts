@@ -2,6 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { AppError } from '../../contracts/errors.ts';
 import type { DeliveryView } from '../../contracts/email.ts';
 import { can } from '../../modules/auth/actor.ts';
+import { maskEmail } from '../../modules/customers/customers.service.ts';
 import type { Ctx } from '../../modules/context.ts';
 import { messages, type Ticket } from '../../modules/tickets/tickets.schema.ts';
 import { inTenant } from '../../modules/tenant-scope.ts';
@@ -10,10 +11,15 @@ import { retryOutbound } from './send-queue.ts';
 
 /** What the ticket page shows beside each outgoing email message: its send state, and "retry" for a failed one. */
 
+const ADDRESS = /[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+/g;
+/** Servers quote the recipient in their errors ("550 <x@y>: unknown user"): masked for staff who may not see contact details. */
+const masked = (text: string | null, show: boolean) => (text && !show ? text.replace(ADDRESS, (a) => maskEmail(a) ?? '***') : text);
+
 export function presentDelivery(r: OutboundMail, showAddress: boolean): DeliveryView {
   return {
-    messageId: r.messageId, kind: r.kind as DeliveryView['kind'], status: r.status as DeliveryView['status'], attempts: r.attempts, lastError: r.lastError,
-    nextAttemptAt: r.nextAttemptAt?.toISOString() ?? null, bounceReason: r.bounceReason, rfcMessageId: r.rfcMessageId, subject: r.subject,
+    messageId: r.messageId, kind: r.kind as DeliveryView['kind'], status: r.status as DeliveryView['status'], attempts: r.attempts,
+    lastError: masked(r.lastError, showAddress),
+    nextAttemptAt: r.nextAttemptAt?.toISOString() ?? null, bounceReason: masked(r.bounceReason, showAddress), rfcMessageId: r.rfcMessageId, subject: r.subject,
     toAddress: showAddress ? r.toAddress || null : null, sentAt: r.sentAt?.toISOString() ?? null, bouncedAt: r.bouncedAt?.toISOString() ?? null,
     updatedAt: r.updatedAt.toISOString(),
   };

@@ -251,6 +251,13 @@ describe('outgoing email (real SMTP relay → Dovecot)', () => {
     assert.ok(note, JSON.stringify(notes.map((n) => n.kind)));
     assert.equal(note.data.number, ticketNumber);
     assert.match(note.data.reason, /5\.1\.1/);
+    // staff who may not see contact details see the reason with the address masked
+    const agent = await acme.agent('wei@acme.test');
+    assert.equal((await admin.put(`/api/v1/tickets/${ticketId}/assignee`, { assigneeId: agent.userId })).statusCode, 200);
+    const seen = ((await agent.get(`/api/v1/tickets/${ticketId}/deliveries`)).json().items as Array<{ messageId: string; bounceReason: string; toAddress: string | null }>)
+      .find((x) => x.messageId === replyMessageId)!;
+    assert.equal(seen.bounceReason, '5.1.1 l***@customer.test');
+    assert.equal(seen.toAddress, null);
     // a sent-then-bounced mail is not retried
     assert.equal((await admin.post(`/api/v1/tickets/${ticketId}/messages/${replyMessageId}/retry-send`)).statusCode, 409);
   });
