@@ -28,7 +28,7 @@ export const ChatVisitorView = Type.Object({
 });
 
 export const ChatView = Type.Object({
-  id: Uuid, ticketId: Uuid, ticketNumber: Type.Integer(), status: oneOf(['queued', 'active', 'ended'] as const),
+  id: Uuid, ticketId: Uuid, ticketNumber: Type.Integer(), status: oneOf(['bot', 'queued', 'active', 'ended'] as const),
   agentId: Type.Union([Uuid, Type.Null()]), startedAt: Type.Union([Timestamp, Type.Null()]), rating: Type.Union([Type.Integer(), Type.Null()]),
   visitor: ChatVisitorView, lines: Type.Array(ChatLineView),
   /** Colleagues invited into the chat beside its agent. */
@@ -50,7 +50,7 @@ export const ChatTransferInput = Type.Object({
   reason: Type.Optional(Type.String({ maxLength: 500 })),
 }, { additionalProperties: false });
 export const ChatRef = Type.Object({ conversationId: Uuid }, { additionalProperties: false });
-export const ChatStatusView = Type.Object({ id: Uuid, status: oneOf(['queued', 'active', 'ended'] as const), agentId: Type.Union([Uuid, Type.Null()]) });
+export const ChatStatusView = Type.Object({ id: Uuid, status: oneOf(['bot', 'queued', 'active', 'ended'] as const), agentId: Type.Union([Uuid, Type.Null()]) });
 
 export const TransferTargets = Type.Object({
   departments: Type.Array(Type.Object({ id: Uuid, parentId: Type.Union([Uuid, Type.Null()]), name: Type.String() })),
@@ -98,6 +98,15 @@ const styleFields = {
   proactiveInvite: Type.Optional(Type.Boolean()),
   /** Robot first: the knowledge base answers a new chat's first question before an agent takes it. */
   robotEnabled: Type.Optional(Type.Boolean()),
+  robotName: Type.Optional(Type.String({ maxLength: 40, description: "The robot's name in the widget ('' = 智能机器人 / Robot)" })),
+  robotGreetingZh: Type.Optional(Type.String({ maxLength: 500 })),
+  robotGreetingEn: Type.Optional(Type.String({ maxLength: 500 })),
+  /** robot-decision.ts: confidence (0–1) at or above answers with the top article */
+  robotAnswerThreshold: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+  /** at or above (below the answer threshold): the top 3 articles are offered */
+  robotSuggestThreshold: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+  /** below: a person takes over at once; between it and the suggest threshold the robot asks to rephrase once */
+  robotHandoverFloor: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
   preChatFields: Type.Optional(Type.Array(ChatFormFieldSchema, { maxItems: 10 })),
   /** A returning visitor's new chat shows the previous chat's messages above it. */
   showLastConversation: Type.Optional(Type.Boolean()),
@@ -111,7 +120,8 @@ export type WidgetStylePatch = Static<typeof WidgetStylePatch>;
 export const WidgetStyleView = Type.Object({
   id: Uuid, name: Type.String(), themeColor: Type.String(), position: Type.String(), greetingZh: Type.String(), greetingEn: Type.String(), language: Type.String(),
   designatedDepartmentIds: Type.Array(Uuid), designatedAgentIds: Type.Array(Uuid), hideDepartmentNames: Type.Boolean(), hideOfflineAgents: Type.Boolean(),
-  proactiveInvite: Type.Boolean(), robotEnabled: Type.Boolean(), preChatFields: Type.Array(ChatFormFieldSchema), snippet: Type.String(),
+  proactiveInvite: Type.Boolean(), robotEnabled: Type.Boolean(), robotName: Type.String(), robotGreetingZh: Type.String(), robotGreetingEn: Type.String(),
+  robotAnswerThreshold: Type.Number(), robotSuggestThreshold: Type.Number(), robotHandoverFloor: Type.Number(), preChatFields: Type.Array(ChatFormFieldSchema), snippet: Type.String(),
   showLastConversation: Type.Boolean(), maxQueueLength: Type.Integer(),
   /** The public address of the style's logo (shown in the widget header), or null. */
   logoUrl: Type.Union([Type.String(), Type.Null()]),

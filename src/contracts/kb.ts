@@ -90,6 +90,7 @@ export const KbArticleView = Type.Object({
   bodyText: Type.String(),
   keywords: Type.Array(Type.String()), synonyms: Type.Array(Type.String()), paraphrases: Type.Array(Type.String()),
   authorId: Type.Union([Uuid, Type.Null()]), createdAt: Timestamp,
+  sourceTicketId: Type.Union([Uuid, Type.Null()], { description: 'The ticket whose answer this article was saved from' }),
 });
 export type KbArticleView = Static<typeof KbArticleView>;
 

@@ -15,6 +15,7 @@ import { notificationRoutes } from '../modules/notifications/notifications.route
 import { kbRoutes } from '../modules/kb/kb.routes.ts';
 import { kbAttachmentRoutes } from '../modules/kb/kb-attachments.routes.ts';
 import { deflectionRoutes } from '../modules/kb/deflection.routes.ts';
+import { kbFeedbackRoutes } from '../modules/kb/kb-feedback.routes.ts';
 import { portalRoutes } from '../modules/portal/portal.routes.ts';
 import { emailRoutes } from '../channels/email/email.routes.ts';
 import { chatRoutes } from '../channels/webchat/chat.routes.ts';
@@ -58,6 +59,7 @@ export const ROUTES: readonly Route[] = [
   ...kbRoutes,
   ...kbAttachmentRoutes,
   ...deflectionRoutes,
+  ...kbFeedbackRoutes,
   ...portalRoutes,
   ...emailRoutes,
   ...chatRoutes,

@@ -4,7 +4,7 @@ import { departments, users } from '../../modules/staff/staff.schema.ts';
 import type { ChatScope } from './acd.ts';
 import type { ChatHub } from './chat-hub.ts';
 import { serveByInviter } from './chat-invitations.service.ts';
-import { postRobotAnswer, robotAnswer } from './chat-robot.ts';
+import { robotHears, robotOpens, type RobotDeps } from './chat-robot.ts';
 import { decideFor } from './chat-routing.service.ts';
 import type { ChatLine, VisitorSend } from './chat.service.ts';
 import type { LiveHub } from './live-hub.ts';
@@ -87,7 +87,12 @@ export async function afterVisitorSend(
   live?.joinChat(visitorId, sent.conversation.id);
   publishToChat(hub, sent.line, sent.conversation);
   const opened = sent.opened;
-  if (!opened) return;
+  const robot = (conv: ChatConversation): RobotDeps => ({ db, hub, tenantId, style: style!, handOver: (queued) => findSomeone(db, hub, tenantId, style, queued) });
+  // a later message in a chat the robot still serves goes to the robot (chat-robot.ts)
+  if (!opened) {
+    if (sent.conversation.status === 'bot' && style) await robotHears(robot(sent.conversation), sent.conversation, sent.line);
+    return;
+  }
   live?.toAgents(tenantId, 'visitors.changed', { visitorId, kind: 'chatting' });
 
   const inviter = await serveByInviter(db, tenantId, opened);
@@ -102,10 +107,7 @@ export async function afterVisitorSend(
   const chosen = scopeForChoice(style, choice);
   if (chosen) [conv] = await db.update(chatConversations).set({ scope: chosen }).where(eq(chatConversations.id, opened.id)).returning();
   // Robot first when the style has it: it answers from the knowledge base and hands over to people (findSomeone) when it should.
-  if (style?.robotEnabled) {
-    const answer = await robotAnswer(db, tenantId, sent.line.body).catch(() => null);
-    if (answer) hub.publishLine(await postRobotAnswer(db, tenantId, conv.id, answer), null);
-  }
+  if (style?.robotEnabled) return robotOpens(robot(conv), conv, sent.line);
   await findSomeone(db, hub, tenantId, style, conv);
 }
 

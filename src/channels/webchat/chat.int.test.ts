@@ -147,11 +147,12 @@ describe('live chat over sockets', { timeout: 120_000 }, () => {
     const zjAgent = await acme.agent('zj@acme.test', { departmentIds: [zj] });
     const v = await visitor({ styleId: style.id, ip: '218.0.0.1' });
     v.write('宽带怎么续费？');
-    await v.until(() => v.lastStatus()?.status === 'active', 'assignment');
-    // robot first: the knowledge base answered before the hand-over to a person
+    // robot first: the knowledge base answers; asking for a person hands the chat to the ACD
     const answer = await v.until(() => v.transcript.find((m) => (m as { author?: string }).author === 'bot'), 'the robot\'s answer');
     assert.equal(answer.seq, 2);
     assert.match(answer.body, /网上营业厅/);
+    v.write('转人工');
+    await v.until(() => v.lastStatus()?.status === 'active', 'assignment');
     const [row] = await srv.database.db.select().from(chatConversations).where(eq(chatConversations.id, v.conversationId!));
     assert.deepEqual(row.scope, { source: 'region', departmentIds: [nb, zj], agentIds: [] }, '宁波 first (priority 1), then 浙江');
     assert.equal(row.agentId, zjAgent.userId, 'nobody is online in 宁波组, so 浙江组 serves; never the designated department');

@@ -17,6 +17,7 @@ import type { ChatScope } from './acd.ts';
 import { routingScopeFor } from './chat-routing.service.ts';
 import { afterVisitorSend, widgetChoices, type VisitorChoice } from './chat-open.ts';
 import { fileTokenFor, withAttachments } from './chat-files.ts';
+import { openChoices, robotDeps, robotPick } from './chat-robot.ts';
 import { ACCEPTED_INVITATION_TTL_MS, answerInvitation } from './chat-invitations.service.ts';
 import { chatInvitations } from './chat-live.schema.ts';
 import { createLiveHub, type SiteSocketData } from './live-hub.ts';
@@ -113,10 +114,12 @@ export function startVisitorGateway(io: Server, db: Conn, tenantOf: (host: strin
         open ? null : pendingInvitation(),
       ]);
       cb({
-        ok: true, visitorId: d.visitorId, returning: d.returning, online: decision.kind !== 'offline', newConversationId: crypto.randomUUID(),
+        // with the robot first, the chat opens whoever is online (it hands over, or offers the offline form, later)
+        ok: true, visitorId: d.visitorId, returning: d.returning, online: decision.kind !== 'offline' || !!s?.robotEnabled, newConversationId: crypto.randomUUID(),
         style: s && {
           themeColor: s.themeColor, position: s.position, greetingZh: s.greetingZh, greetingEn: s.greetingEn, language: s.language, preChatFields: s.preChatFields,
           logoUrl: logoPath(s),
+          robot: s.robotEnabled ? { name: s.robotName, greetingZh: s.robotGreetingZh, greetingEn: s.robotGreetingEn } : null,
         },
         conversation: open && { id: open.id, status: open.status, lastSeq: open.lastSeq, agentName: await chatAgentNames(open) },
         fileToken: await fileTokenFor(db, v),
@@ -200,7 +203,16 @@ export function startVisitorGateway(io: Server, db: Conn, tenantOf: (host: strin
       const afterSeq = Number.isInteger(p.afterSeq) && (p.afterSeq as number) >= 0 ? (p.afterSeq as number) : 0;
       cb({
         ok: true, status: conv.status, agentName: await chatAgentNames(conv), lines: await withAttachments(db, d.tenantId, await linesAfter(db, conv.id, afterSeq)), rating: conv.rating,
+        choices: conv.status === 'bot' ? await openChoices(db, conv.id) : [],
       });
+    }));
+
+    // the robot's offered articles (one picked, or none of them) and the widget's "talk to a person" button (chat-robot.ts)
+    socket.on('robot.pick', safe(async (p, cb) => {
+      const [conv, s] = await Promise.all([mine(p.conversationId), style()]);
+      if (!conv || !s) return cb({ ok: false, error: 'unknown conversation' });
+      const articleId = typeof p.articleId === 'string' && /^[0-9a-f-]{36}$/i.test(p.articleId) ? p.articleId : null;
+      cb(await robotPick(robotDeps(db, hub, d.tenantId, s), conv, { articleId, human: p.human === true }));
     }));
 
     socket.on('rate', safe(async (p, cb) => {

@@ -7,12 +7,22 @@ import { departments, users } from '../../modules/staff/staff.schema.ts';
 import { assertOwned, findOwned, inTenant } from '../../modules/tenant-scope.ts';
 import { regionStrategies, widgetStyles, type RegionStrategyRow, type WidgetStyle } from './webchat.schema.ts';
 import { logoPath } from './widget-logo.ts';
+import { checkThresholds, DEFAULT_ROBOT_THRESHOLDS } from './robot-decision.ts';
 
 /** Names are shown in lists and pickers: blank is refused, anything else is kept as written. */
 function named<T extends { name?: string }>(input: T): T {
   if (input.name !== undefined && !input.name.trim()) throw new AppError('validation', 'A name is required');
   return input;
 }
+
+/** The robot's three thresholds as they will be after the change: floor <= suggest <= answer (robot-decision.ts). */
+function robotThresholdsValid(t: { robotAnswerThreshold?: number; robotSuggestThreshold?: number; robotHandoverFloor?: number }) {
+  const bad = checkThresholds({
+    answer: t.robotAnswerThreshold ?? DEFAULT_ROBOT_THRESHOLDS.answer, suggest: t.robotSuggestThreshold ?? DEFAULT_ROBOT_THRESHOLDS.suggest, floor: t.robotHandoverFloor ?? DEFAULT_ROBOT_THRESHOLDS.floor,
+  });
+  if (bad) throw new AppError('validation', bad);
+}
+const thresholdsOf = (s: WidgetStyle) => ({ robotAnswerThreshold: s.robotAnswerThreshold, robotSuggestThreshold: s.robotSuggestThreshold, robotHandoverFloor: s.robotHandoverFloor });
 
 /** The snippet a company pastes into its site: the loader, told which style to show. */
 export function snippetFor(publicUrl: string, styleId: string): string {
@@ -22,7 +32,9 @@ export function snippetFor(publicUrl: string, styleId: string): string {
 export const presentStyle = (s: WidgetStyle, publicUrl: string) => ({
   id: s.id, name: s.name, themeColor: s.themeColor, position: s.position, greetingZh: s.greetingZh, greetingEn: s.greetingEn, language: s.language,
   designatedDepartmentIds: s.designatedDepartmentIds, designatedAgentIds: s.designatedAgentIds, hideDepartmentNames: s.hideDepartmentNames,
-  hideOfflineAgents: s.hideOfflineAgents, proactiveInvite: s.proactiveInvite, robotEnabled: s.robotEnabled, preChatFields: s.preChatFields, snippet: snippetFor(publicUrl, s.id),
+  hideOfflineAgents: s.hideOfflineAgents, proactiveInvite: s.proactiveInvite, robotEnabled: s.robotEnabled, preChatFields: s.preChatFields,
+  robotName: s.robotName, robotGreetingZh: s.robotGreetingZh, robotGreetingEn: s.robotGreetingEn,
+  robotAnswerThreshold: s.robotAnswerThreshold, robotSuggestThreshold: s.robotSuggestThreshold, robotHandoverFloor: s.robotHandoverFloor, snippet: snippetFor(publicUrl, s.id),
   showLastConversation: s.showLastConversation, maxQueueLength: s.maxQueueLength, logoUrl: logoPath(s),
 });
 
@@ -39,6 +51,7 @@ export async function createStyle(ctx: Ctx, input: WidgetStyleInput) {
   await assertOwned(ctx, departments, input.designatedDepartmentIds);
   await assertOwned(ctx, users, input.designatedAgentIds);
   return ctx.db.transaction(async (tx) => {
+    robotThresholdsValid(input);
     const [row] = await tx.insert(widgetStyles).values({ ...named(input), tenantId: ctx.tenantId }).returning();
     await recordAudit({ ...ctx, db: tx }, { action: 'widget_style.create', targetType: 'widget_style', targetId: row.id, after: presentStyle(row, '') });
     return presentStyle(row, ctx.publicUrl);
@@ -49,6 +62,7 @@ export async function updateStyle(ctx: Ctx, id: string, patch: WidgetStylePatch)
   const before = await findOwned(ctx, widgetStyles, id);
   await assertOwned(ctx, departments, patch.designatedDepartmentIds);
   await assertOwned(ctx, users, patch.designatedAgentIds);
+  robotThresholdsValid({ ...thresholdsOf(before), ...patch });
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx.update(widgetStyles).set({ ...named(patch), updatedAt: new Date() }).where(eq(widgetStyles.id, id)).returning();
     await recordAudit({ ...ctx, db: tx }, { action: 'widget_style.update', targetType: 'widget_style', targetId: id, before: presentStyle(before, ''), after: presentStyle(row, '') });

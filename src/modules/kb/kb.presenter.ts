@@ -19,7 +19,7 @@ export function presentArticleSummary(a: Summarized): KbArticleSummary {
 export function presentArticle(a: KbArticle): KbArticleView {
   return {
     ...presentArticleSummary(a), body: a.body, bodyText: a.bodyText, keywords: a.keywords, synonyms: a.synonyms,
-    paraphrases: a.paraphrases, authorId: a.authorId, createdAt: a.createdAt.toISOString(),
+    paraphrases: a.paraphrases, authorId: a.authorId, createdAt: a.createdAt.toISOString(), sourceTicketId: a.sourceTicketId,
   };
 }
 
