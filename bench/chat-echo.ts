@@ -24,7 +24,7 @@ const SELF = fileURLToPath(import.meta.url);
 
 // ------------------------------------------------------------------------------ server (child process)
 
-interface ServerStats { rss: number; heapUsed: number; cpuMs: number; connections: number; statements?: number }
+interface ServerStats { rss: number; heapUsed: number; cpuMs: number; connections: number; statements?: number; pendingJobs?: number }
 type ToServer = { kind: 'stats' } | { kind: 'stop' };
 type FromServer = { kind: 'ready'; url: string } | ({ kind: 'stats' } & ServerStats);
 
@@ -43,13 +43,13 @@ async function serveEcho() {
 }
 
 /** The child's side of the stats/stop protocol; Kefu's server process in bench/chat.ts reuses it. */
-export function serveStats(connections: () => number, stop: () => Promise<void>, statements?: () => number) {
+export function serveStats(connections: () => number, stop: () => Promise<void>, statements?: () => number, pendingJobs?: () => number) {
   process.on('message', async (msg: ToServer) => {
     if (msg.kind === 'stats') {
       (globalThis as { gc?: () => void }).gc?.(); // measure what connections keep, not garbage
       const m = process.memoryUsage();
       const cpu = process.cpuUsage();
-      process.send!({ kind: 'stats', rss: m.rss, heapUsed: m.heapUsed, cpuMs: (cpu.user + cpu.system) / 1000, connections: connections(), statements: statements?.() } satisfies FromServer);
+      process.send!({ kind: 'stats', rss: m.rss, heapUsed: m.heapUsed, cpuMs: (cpu.user + cpu.system) / 1000, connections: connections(), statements: statements?.(), pendingJobs: pendingJobs?.() } satisfies FromServer);
     } else if (msg.kind === 'stop') {
       await stop();
       process.exit(0);
@@ -239,6 +239,9 @@ export function printResults(results: readonly LoadResult[], o: LoadOptions) {
     ['flat out: latency p50 / p99, ms', ...results.map((r) => `${f1(r.saturated.p50)} / ${f1(r.saturated.p99)}`)],
     ['flat out: CPU server / clients', ...results.map((r) => `${pct(r.saturated.serverCpu)} / ${pct(r.saturated.clientCpu)}`)],
   ];
+  // What a message costs the server in CPU: unlike latency and rate, it holds up when other work shares the cores.
+  const cpuPerMessage = (p: PhaseResult) => (p.received ? (p.serverCpu * p.seconds * 1000) / Math.min(p.received, p.perSecond * p.seconds) : NaN);
+  rows.push(['server CPU per message, ms (fixed / flat out)', ...results.map((r) => `${cpuPerMessage(r.fixed).toFixed(2)} / ${cpuPerMessage(r.saturated).toFixed(2)}`)]);
   if (results.some((r) => r.fixed.statementsPerMessage !== undefined)) {
     rows.push(['SQL statements per message (fixed / flat out)', ...results.map((r) => r.fixed.statementsPerMessage === undefined ? '–' : `${f1(r.fixed.statementsPerMessage)} / ${f1(r.saturated.statementsPerMessage ?? NaN)}`)]);
   }

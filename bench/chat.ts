@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { io, type Socket } from 'socket.io-client';
 import {
   connectClients, parseLoadOptions, printResults, runEchoLoad, runPhase, serveStats, startServerProcess, type LoadOptions, type LoadResult,
@@ -36,7 +36,7 @@ interface Setup { styleId: string; host: string; agents: Array<{ id: string; coo
 async function serveKefu(setupFile: string, agentCount: number, visitors: number, pglite: boolean) {
   const { loadConfig } = await import('../src/server/config.ts');
   const { startKefu } = await import('../src/server/kefu.ts');
-  const { openDatabase } = await import('../src/db/client.ts');
+  const { openDatabase, queryRows } = await import('../src/db/client.ts');
   const { createTenant } = await import('../src/modules/tenants/tenants.service.ts');
   const { createSession } = await import('../src/modules/auth/sessions.ts');
   const { roles, users } = await import('../src/modules/staff/staff.schema.ts');
@@ -45,7 +45,9 @@ async function serveKefu(setupFile: string, agentCount: number, visitors: number
   const pgServer = pglite || process.env.DATABASE_URL ? undefined : await (await import('../src/testing/postgres-server.ts')).startPostgres();
   const databaseUrl = process.env.DATABASE_URL ?? pgServer?.url;
   const database = databaseUrl ? await openDatabase({ url: databaseUrl, poolSize: 20 }) : undefined;
-  const config = loadConfig({}, { port: 0, host: '127.0.0.1', logLevel: 'silent', seedDemo: false, defaultTenant: 'bench', dataDir, mailFetch: false, ...(databaseUrl ? { databaseUrl } : {}) });
+  // Every simulated visitor comes from 127.0.0.1: the per-IP connection limit and the per-socket event limit are for the internet.
+  const limits = { KEFU_VISITOR_CONNECTION_RATE_LIMIT: '1000000', KEFU_VISITOR_EVENT_RATE_LIMIT: '1000' };
+  const config = loadConfig(limits, { port: 0, host: '127.0.0.1', logLevel: 'silent', seedDemo: false, defaultTenant: 'bench', dataDir, mailFetch: false, ...(databaseUrl ? { databaseUrl } : {}) });
   const kefu = await startKefu({ config, database, logger: false });
   const db = kefu.database.db;
   // Every statement the node sends to PostgreSQL (pool and adapter alike), to print statements per chat line.
@@ -73,6 +75,12 @@ async function serveKefu(setupFile: string, agentCount: number, visitors: number
     agents.push({ id: u.id, cookie: `kefu_session=${s.token}` });
   }
   const [style] = await db.insert(widgetStyles).values({ tenantId: tenant.id, name: 'bench' }).returning();
+  // Jobs due now (the chat openings' events: SLA, notifications, automation …), so the parent measures a settled server.
+  let pendingJobs = 0;
+  setInterval(() => {
+    void queryRows<{ n: number }>(db, sql`select count(*)::int as n from jobs where status = 'pending' and run_at <= now()`)
+      .then(([r]) => { pendingJobs = r.n; }, () => {});
+  }, 500).unref();
   const url = await kefu.listen();
   fs.writeFileSync(setupFile, JSON.stringify({ styleId: style.id, host: new URL(url).host, agents } satisfies Setup));
   serveStats(() => kefu.io.engine.clientsCount, async () => {
@@ -80,7 +88,7 @@ async function serveKefu(setupFile: string, agentCount: number, visitors: number
     await database?.close();
     await pgServer?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
-  }, database ? () => statements : undefined);
+  }, database ? () => statements : undefined, () => pendingJobs);
   process.send!({ kind: 'ready', url });
 }
 
@@ -99,6 +107,9 @@ async function runKefuLoad(o: LoadOptions & { agents: number; pglite: boolean; c
       await new Promise<void>((resolve, reject) => { s.once('connect', () => resolve()); s.once('connect_error', reject); });
       agentSockets.push(s);
     }
+    // An agent's socket that drops would make its chats' lines look lost: say so.
+    let agentsDropped = 0;
+    for (const s of agentSockets) s.on('disconnect', (reason) => { if (reason !== 'io client disconnect') { agentsDropped++; console.log(`\n!! an agent's socket dropped: ${reason}`); } });
     const t0 = performance.now();
     const keys = Array.from({ length: o.clients }, () => crypto.randomUUID());
     const visitors = await connectClients(`${server.url}/visitor`, o.clients, { batch: o.batch, label: 'kefu: visitors', auth: (i) => ({ styleId: setup.styleId, visitorKey: keys[i] }) });
@@ -110,6 +121,7 @@ async function runKefuLoad(o: LoadOptions & { agents: number; pglite: boolean; c
     // A few at a time: each opening stores a ticket and runs the ACD, and a flood would starve the heartbeats.
     let opened = 0;
     const openBatch = 20;
+    const openFrom = performance.now();
     for (let from = 0; from < o.clients; from += openBatch) {
       await Promise.all(visitors.slice(from, from + openBatch).map(async (s, k) => {
         const i = from + k;
@@ -119,7 +131,14 @@ async function runKefuLoad(o: LoadOptions & { agents: number; pglite: boolean; c
       }));
       process.stdout.write(`\rkefu: opening chats ${opened.toLocaleString()}/${o.clients.toLocaleString()}`);
     }
-    process.stdout.write('\n');
+    process.stdout.write(` in ${((performance.now() - openFrom) / 1000).toFixed(0)} s\n`);
+    // The openings left jobs behind (each new ticket's SLA, notifications, automation): measure after them.
+    const settleFrom = performance.now();
+    for (let s = await server.stats(); (s.pendingJobs ?? 0) > 0 && performance.now() - settleFrom < 300_000; s = await server.stats()) {
+      process.stdout.write(`\rkefu: waiting for the openings' jobs: ${s.pendingJobs} left   `);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    process.stdout.write(`\rkefu: openings' jobs done in ${((performance.now() - settleFrom) / 1000).toFixed(0)} s          \n`);
 
     const handler: Array<(p: { t: number; c: number }) => void> = [];
     for (const a of agentSockets) {
@@ -139,6 +158,7 @@ async function runKefuLoad(o: LoadOptions & { agents: number; pglite: boolean; c
     process.stdout.write(` done\nkefu: flat out for ${o.saturateSeconds} s …`);
     const saturated = await phase(undefined, o.saturateSeconds);
     process.stdout.write(' done\n');
+    if (agentsDropped) console.log(`!! ${agentsDropped} of ${agentSockets.length} agent sockets dropped during the run`);
     for (const s of [...visitors, ...agentSockets]) s.disconnect();
     const conns = o.clients + o.agents;
     return {
