@@ -197,9 +197,3 @@ export async function openChoices(db: Conn, conversationId: string): Promise<Rob
   const [s] = await db.select({ choices: chatRobotStates.choices }).from(chatRobotStates).where(eq(chatRobotStates.conversationId, conversationId));
   return s?.choices ?? [];
 }
-
-/** @deprecated the first version's one-shot answer (kept until every caller uses robotOpens / robotHears). */
-export async function robotAnswer(db: Conn, tenantId: string, question: string): Promise<string | null> {
-  const top = (await robotSearch(db, tenantId, question))[0];
-  return top ? answerText(top.title, top.bodyText) : null;
-}
