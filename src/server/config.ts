@@ -19,7 +19,7 @@ export const ConfigSchema = Type.Object({
   secureCookies: Type.Boolean({ default: false, env: 'KEFU_SECURE_COOKIES', description: 'Mark cookies Secure (set behind HTTPS)' }),
   loginRateLimit: Type.Integer({ minimum: 1, default: 10, env: 'KEFU_LOGIN_RATE_LIMIT', description: 'Login attempts per minute per IP' }),
   helpCenterRateLimit: Type.Integer({ minimum: 1, default: 120, env: 'KEFU_HELP_CENTER_RATE_LIMIT', description: 'Help-center searches and article reads per minute per IP (helpful votes: a sixth of it)' }),
-  visitorConnectionRateLimit: Type.Integer({ minimum: 1, default: 120, env: 'KEFU_VISITOR_CONNECTION_RATE_LIMIT', description: 'Website widget connections per minute per IP (over it the widget is refused until the minute passes)' }),
+  visitorConnectionRateLimit: Type.Integer({ minimum: 1, default: 120, env: 'KEFU_VISITOR_CONNECTION_RATE_LIMIT', description: 'Website widget connections (and chat file uploads) per minute per IP (over it the widget is refused until the minute passes)' }),
   visitorEventRateLimit: Type.Integer({ minimum: 1, default: 5, env: 'KEFU_VISITOR_EVENT_RATE_LIMIT', description: 'Widget events (messages, typing, page views) per second per widget connection, after a burst of four times as many; over it the event is refused with an error frame' }),
   bodyLimit: Type.Integer({ minimum: 1024, default: 1_048_576, env: 'KEFU_BODY_LIMIT', description: 'Largest accepted JSON body in bytes' }),
   attachmentMaxBytes: Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1, default: 25 * 1024 * 1024, env: 'KEFU_ATTACHMENT_MAX_BYTES', description: 'Largest attachment (uploaded or received) in bytes; files live under <data dir>/files' }),

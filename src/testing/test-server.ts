@@ -59,7 +59,7 @@ export async function testServer(overrides: Partial<Config> = {}, opts: { clock?
   const database = await createTestDatabase();
   // A data directory of its own (uploaded files): test servers running side by side never share or sweep each other's.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-test-data-'));
-  const config = loadConfig({}, { port: 0, host: '127.0.0.1', logLevel: 'silent', seedDemo: false, defaultTenant: 'default', loginRateLimit: 1000, helpCenterRateLimit: 100_000, dataDir, mailFetch: false, ...overrides });
+  const config = loadConfig({}, { port: 0, host: '127.0.0.1', logLevel: 'silent', seedDemo: false, defaultTenant: 'default', loginRateLimit: 1000, helpCenterRateLimit: 100_000, visitorConnectionRateLimit: 100_000, dataDir, mailFetch: false, ...overrides });
   const kefu = await startKefu({ config, database, logger: false, pollMs: 60_000, clock: opts.clock });
   const inject = (host: string) => async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) =>
     kefu.app.inject({

@@ -75,7 +75,7 @@ export const chatLiveRoutes = [
     tags, access: WIDGET, query: Type.Object({ ...VisitorUploadQuery.properties, styleId: Type.Optional(Uuid) }, { additionalProperties: false }),
     response: VisitorUploadResult, status: 201,
     files: { maxFiles: 1, maxFileBytes: (config) => Math.min(config.attachmentMaxBytes, MAX_VISITOR_FILE_BYTES) },
-    rateLimit: { max: 30, timeWindow: '1 minute' },
+    rateLimit: { max: (config) => config.visitorConnectionRateLimit, timeWindow: '1 minute' },
     async handler({ query, files, ctx, reply }) {
       // a simple cross-origin request from the company's site: the widget reads the answer
       reply.header('access-control-allow-origin', '*');
