@@ -15,6 +15,14 @@ export const PORTAL_LIMITS = {
   deflectionQueryMax: 500,
 } as const;
 
+/**
+ * A random id the browser makes (a form, a visit): a UUID in shape, but naming no row, so it is not a
+ * `format: uuid` reference like the ids of stored things.
+ */
+const ClientToken = (description: string) => Type.String({
+  pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$', examples: ['0f8fad5b-d9cb-469f-a165-70867728950e'], description,
+});
+
 /** Text with something in it besides spaces. */
 const Text = (max: number, description?: string) => Type.String({ minLength: 1, maxLength: max, pattern: '\\S', ...(description ? { description } : {}) });
 
@@ -38,7 +46,7 @@ export const PortalRequestInput = Type.Object({
   email: Email,
   subject: Text(PORTAL_LIMITS.subjectMax),
   description: Text(PORTAL_LIMITS.descriptionMax, 'Plain text'),
-  formId: Type.Optional(Type.String({ format: 'uuid', description: 'Made by the form once: sending the same form twice files one request' })),
+  formId: Type.Optional(ClientToken('Made by the form once: sending the same form twice files one request')),
 }, { additionalProperties: false });
 export type PortalRequestInput = Static<typeof PortalRequestInput>;
 export const PortalRequestResult = Type.Object({
@@ -55,14 +63,14 @@ export const DeflectionInput = Type.Object({
   articleId: Uuid,
   query: Type.Optional(Type.String({ maxLength: PORTAL_LIMITS.deflectionQueryMax, description: 'What the customer had typed' })),
   source: DeflectionSourceSchema,
-  visitId: Type.Optional(Type.String({ format: 'uuid', description: 'The browser\'s id for this visit: counted once per article' })),
+  visitId: Type.Optional(ClientToken('The browser\'s id for this visit: counted once per article')),
 }, { additionalProperties: false });
 export type DeflectionInput = Static<typeof DeflectionInput>;
 export const DeflectionResult = Type.Object({ recorded: Type.Boolean({ description: 'false: already counted for this visit' }) });
 
 export const DeflectionStatsQuery = Type.Object({
   from: Type.Optional(Type.String({ format: 'date-time', description: 'Start (inclusive); default 30 days before `to`' })),
-  to: Type.Optional(Type.String({ format: 'date-time', description: 'End (exclusive); default now' })),
+  to: Type.Optional(Type.String({ format: 'date-time', description: 'End (exclusive); default the end of today (UTC)' })),
 }, { additionalProperties: false });
 export type DeflectionStatsQuery = Static<typeof DeflectionStatsQuery>;
 
@@ -94,5 +102,5 @@ export type Suggestions = Static<typeof Suggestions>;
 export const WidgetDeflectionQuery = Type.Object({
   articleId: Uuid,
   q: Type.Optional(Type.String({ maxLength: PORTAL_LIMITS.deflectionQueryMax })),
-  visitId: Type.Optional(Type.String({ format: 'uuid' })),
+  visitId: Type.Optional(ClientToken('The widget\'s id for this page visit: counted once per article')),
 }, { additionalProperties: false });

@@ -25,9 +25,10 @@ const DAY_MS = 86_400_000;
 const MAX_SPAN_DAYS = 366;
 const TOP_ARTICLES = 20;
 
-/** The period asked for: [from, to), 30 days up to now by default, at most a year. */
+/** The period asked for: [from, to), by default the 30 UTC days up to the end of today; at most a year. */
 export function statsPeriod(q: DeflectionStatsQuery, now = new Date()): { from: Date; to: Date } {
-  const to = q.to ? new Date(q.to) : now;
+  const endOfToday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
+  const to = q.to ? new Date(q.to) : endOfToday;
   const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * DAY_MS);
   if (!(from < to)) throw new AppError('validation', { zh: '开始时间必须早于结束时间', en: '`from` must be before `to`' });
   if (to.getTime() - from.getTime() > MAX_SPAN_DAYS * DAY_MS) throw new AppError('validation', { zh: '统计区间最长一年', en: 'The period may be at most a year' });
