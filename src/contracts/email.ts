@@ -154,6 +154,8 @@ export type MailboxSync = Static<typeof MailboxSync>;
 
 export const RawParams = Type.Object({ id: Uuid, messageId: Uuid });
 
+export const MailPage = Type.Unsafe<string>({ type: 'string', description: 'A whole HTML page (text/html), sanitized, meant for a sandboxed iframe' });
+
 export const RawSource = Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: 'The message exactly as received (message/rfc822 bytes, served as text/plain)' });
 
 export const DELIVERY_STATES = ['queued', 'sending', 'sent', 'failed', 'bounced'] as const;

@@ -1,5 +1,5 @@
 import { IdParams } from '../../contracts/common.ts';
-import { DeliveryList, DeliveryView, MailboxCheck, MailboxInput, MailboxList, MailboxPatch, MailboxSync, MailboxView, MessageParams, RawParams, RawSource } from '../../contracts/email.ts';
+import { DeliveryList, DeliveryView, MailboxCheck, MailboxInput, MailboxList, MailboxPatch, MailboxSync, MailboxView, MailPage, MessageParams, RawParams, RawSource } from '../../contracts/email.ts';
 import { loadVisibleTicket } from '../../modules/tickets/tickets.queries.ts';
 import { listDeliveries, retryDelivery } from './deliveries.service.ts';
 import { fileStoreFor } from '../../modules/attachments/file-store.ts';
@@ -8,6 +8,7 @@ import { requestLocale } from '../../server/errors.ts';
 import { lanesFor, type PipelineDeps } from './ingest-mail.ts';
 import { createMailbox, getMailbox, listMailboxes, syncMailbox, testMailbox, updateMailbox } from './mailboxes.service.ts';
 import { rawMessage } from './raw-source.ts';
+import { messageHtml } from './mail-html.ts';
 
 const pipelineDeps = (ctx: RouteCtx, log: (msg: string, extra: Record<string, unknown>) => void): PipelineDeps => ({
   db: ctx.db as PipelineDeps['db'], files: fileStoreFor(ctx.config), log, lanes: lanesFor(ctx.config.databaseUrl ? 'postgres' : 'pglite'),
@@ -70,5 +71,21 @@ export const emailRoutes = [
     method: 'POST', url: '/api/v1/tickets/:id/messages/:messageId/retry-send', summary: 'Send a failed outgoing email again now', tags: ['tickets', 'email'],
     access: 'staff', params: MessageParams, response: DeliveryView,
     handler: async ({ params, ctx }) => retryDelivery(ctx, await loadVisibleTicket(ctx, params.id), params.messageId),
+  }),
+  defineRoute({
+    method: 'GET', url: '/api/v1/tickets/:id/messages/:messageId/html',
+    summary: 'A customer\'s email as it was formatted: sanitized HTML (no scripts, no remote images; inline images embedded), quoted history folded; for a sandboxed frame',
+    tags: ['tickets', 'email'], access: 'staff', params: RawParams, response: MailPage,
+    handler: async ({ params, ctx, reply, req }) => {
+      const page = await messageHtml(ctx, params.id, params.messageId, requestLocale(req));
+      reply.headers({
+        'content-type': 'text/html; charset=utf-8',
+        // a page of its own origin-less sandbox: nothing runs, nothing is fetched but the embedded images
+        'content-security-policy': "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'self'",
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'private, no-store',
+      });
+      return page;
+    },
   }),
 ];

@@ -316,6 +316,37 @@ describe('outgoing email (real SMTP relay → Dovecot)', () => {
     assert.equal(relay.received.length, before);
   });
 
+  it('the formatted view of an HTML mail: sanitized, no remote images, inline image embedded, quoted history folded', async (t) => {
+    if (!dovecot) return t.skip('no Dovecot');
+    const b = 'b-' + crypto.randomUUID();
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    dovecot.deliver(SUPPORT, Buffer.from([
+      `From: "Li Lei" <${CUSTOMER}>`, `To: ${SUPPORT}`, 'Subject: Formatted question', `Message-ID: ${newMessageId()}`, `Date: ${new Date().toUTCString()}`,
+      'MIME-Version: 1.0', `Content-Type: multipart/related; boundary="${b}"`, '',
+      `--${b}`, 'Content-Type: text/html; charset=UTF-8', '',
+      '<p>Is <b>this</b> broken? <img src="cid:shot1@x"> <img src="https://tracker.example/p.gif"></p><script>alert(1)</script>',
+      '<div class="gmail_quote">On Mon, Li Lei wrote:<blockquote>old words</blockquote></div>', '',
+      `--${b}`, 'Content-Type: image/png', 'Content-ID: <shot1@x>', 'Content-Transfer-Encoding: base64', 'Content-Disposition: inline', '', png.toString('base64'), '',
+      `--${b}--`, '',
+    ].join('\r\n')));
+    await sync();
+    const ticket = ((await admin.get('/api/v1/tickets?view=all')).json().items as Array<{ id: string; subject: string }>).find((x) => x.subject === 'Formatted question')!;
+    const msg = (await admin.get(`/api/v1/tickets/${ticket.id}`)).json().messages[0];
+    const res = await admin.get(`/api/v1/tickets/${ticket.id}/messages/${msg.id}/html`);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.match(String(res.headers['content-type']), /^text\/html/);
+    assert.match(String(res.headers['content-security-policy']), /^sandbox; default-src 'none'; img-src data:/);
+    const page = res.body;
+    assert.ok(page.startsWith('<!doctype html>'), page.slice(0, 80));
+    assert.match(page, /<p>Is <b>this<\/b> broken\? <img src="data:image\/png;base64,/);
+    assert.doesNotMatch(page, /<script|alert\(1\)|tracker\.example/);
+    // folded from the block that holds "… wrote:" (class attributes do not survive sanitizing), summary in the reader's language
+    assert.match(page, /<\/p>\s*<details><summary>显示引用的历史邮件<\/summary><div>On Mon, Li Lei wrote:<blockquote>old words<\/blockquote><\/div><\/details><\/body>/);
+    // another company cannot read it
+    const globex = await (await srv.tenant('globex2')).admin();
+    assert.equal((await globex.get(`/api/v1/tickets/${ticket.id}/messages/${msg.id}/html`)).statusCode, 404);
+  });
+
   it('an internal note and a reply on a non-email ticket send no mail; another company cannot see the deliveries', async (t) => {
     if (!dovecot) return t.skip('no Dovecot');
     const before = relay.received.length;
