@@ -116,6 +116,12 @@ test('a customer\'s mail gets the auto-reply; the agent\'s answer becomes "sent"
   assert.match(auto.text, new RegExp(`周敏，您好：您的工单 #${ticket.number}「${subject}」已受理`));
 
   await page.goto(`${e2e.baseUrl}/tickets/${ticket.id}`);
+  // the customer's mail as formatted, in a sandboxed frame
+  const customer = page.getByTestId('message-customer');
+  await customer.getByTestId('message-formatted-toggle').click();
+  const frame = customer.getByTestId('message-formatted-frame');
+  assert.equal(await frame.getAttribute('sandbox'), '');
+  await page.frameLocator('[data-testid="message-formatted-frame"]').getByText('上周申请的退款一直没有到账').waitFor();
   const system = page.getByTestId('message-system');
   await system.getByTestId('delivery-status').filter({ hasText: '已发送' }).waitFor();
 

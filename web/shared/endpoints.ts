@@ -161,4 +161,6 @@ export const mailboxesApi = {
   retrySend: (ticketId: string, messageId: string) => http.post<DeliveryView>(`/api/v1/tickets/${id(ticketId)}/messages/${id(messageId)}/retry-send`),
   /** The original source of an email message: a plain link (a download), not a fetch. */
   rawUrl: (ticketId: string, messageId: string) => `/api/v1/tickets/${id(ticketId)}/messages/${id(messageId)}/raw`,
+  /** A customer's email as formatted, sanitized: for a sandboxed iframe. */
+  htmlUrl: (ticketId: string, messageId: string) => `/api/v1/tickets/${id(ticketId)}/messages/${id(messageId)}/html`,
 };

@@ -775,6 +775,8 @@ export const en: Record<MessageKey, string> = {
   'mailbox.passwordRequired': 'Enter the password',
   'mailbox.nameRequired': 'Enter a name (at most 100 characters)',
   'message.viewOriginal': 'View original',
+  'message.showFormatted': 'Show as formatted',
+  'message.hideFormatted': 'Hide formatted view',
   'mailbox.outbound': 'Outgoing',
   'mailbox.outboundTitle': 'Outgoing mail: {name}',
   'mailbox.outboundHelp': 'Replies to tickets that came in through this mailbox (or belong to its department) are sent from {address}.',

@@ -774,6 +774,8 @@ export const zhCN = {
   'mailbox.passwordRequired': '请填写密码',
   'mailbox.nameRequired': '请填写名称（不超过 100 个字符）',
   'message.viewOriginal': '查看原文',
+  'message.showFormatted': '查看原格式',
+  'message.hideFormatted': '收起原格式',
   'mailbox.outbound': '发信设置',
   'mailbox.outboundTitle': '发信设置：{name}',
   'mailbox.outboundHelp': '经此邮箱收到（或属于其部门）的工单，回复将以 {address} 发出。',

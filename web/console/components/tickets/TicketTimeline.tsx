@@ -14,6 +14,7 @@ import { MessageAttachments } from './MessageAttachments.tsx';
 import { MessageSourceLink } from './MessageSourceLink.tsx';
 import { fieldLabel, fieldValueText } from './CustomFieldWidget.tsx';
 import { MessageDelivery } from '../mail/MessageDelivery.tsx';
+import { MessageFormatted } from '../mail/MessageFormatted.tsx';
 import { useTicketDeliveries } from '../mail/useTicketDeliveries.ts';
 import type { DeliveryView } from '../../../shared/types.ts';
 
@@ -153,6 +154,7 @@ function MessageBubble({ m, directory, ticketId, delivery, onDelivery }: { m: Me
         {/* Plain text, as the API asks: never interpreted as HTML. */}
         <p className="kefu-msg-body" data-testid="message-body"><MentionText body={m.body} mentioned={m.mentions.map((id) => ({ id, name: directory.nameOf(id) ?? '' }))} /></p>
         <MessageAttachments items={m.attachments} />
+        {ticketId ? <MessageFormatted ticketId={ticketId} message={m} /> : null}
         {delivery && ticketId ? <MessageDelivery ticketId={ticketId} delivery={delivery} onChanged={() => onDelivery?.()} /> : null}
       </div>
     </Flex>
