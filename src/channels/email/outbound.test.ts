@@ -222,6 +222,19 @@ describe('outgoing email (real SMTP relay → Dovecot)', () => {
     assert.equal(subjects.filter((s) => s.includes('Retried by hand.')).length, 1);
   });
 
+  it('a ticket forwarded to another department signs with that department\'s mailbox signature, still from the address the customer wrote to', async (t) => {
+    if (!dovecot) return t.skip('no Dovecot');
+    const billing = (await admin.post('/api/v1/departments', { name: '账务部' })).json().id as string;
+    const own = await admin.post('/api/v1/mailboxes', { name: 'Billing', address: 'billing@acme.test', protocol: 'smtp_receiver', departmentId: billing, signatureZh: '账务部 · 发票问题请拨 8888' });
+    assert.equal(own.statusCode, 201, own.body);
+    assert.equal((await admin.post(`/api/v1/tickets/${ticketId}/forward`, { departmentId: billing, reason: '发票问题' })).statusCode, 200);
+    await replyWith('您好，发票已重新开具。');
+    await srv.drain();
+    const last = (await customerInbox(dovecot)).at(-1)!.mail;
+    assert.match(last.text ?? '', /发票已重新开具。\n\n-- \n账务部 · 发票问题请拨 8888/);
+    assert.equal(last.from?.value[0].address, SUPPORT);
+  });
+
   it('a redelivered send job or event sends nothing twice', async (t) => {
     if (!dovecot) return t.skip('no Dovecot');
     const before = relay.received.length;

@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Transporter } from 'nodemailer';
 import type { Conn, Db } from '../../db/client.ts';
 import { schedule } from '../../events/jobs.ts';
@@ -9,7 +9,7 @@ import { fileStoreFor } from '../../modules/attachments/file-store.ts';
 import { messages, tickets, type Message, type Ticket } from '../../modules/tickets/tickets.schema.ts';
 import { mailboxes, outboundMails, type Mailbox, type OutboundMail } from './email.schema.ts';
 import {
-  isPermanentSmtpError, languageOf, MAX_SEND_ATTEMPTS, newMessageId, referencesChain, replySubject, retryDelaySeconds, smtpErrorText, withSignature,
+  isPermanentSmtpError, languageOf, MAX_SEND_ATTEMPTS, type MailLanguage, newMessageId, referencesChain, replySubject, retryDelaySeconds, smtpErrorText, withSignature,
 } from './outbound-compose.ts';
 import { customTransport, parseAddress, routeReply, senderName, type ReplyRoute } from './outbound-route.ts';
 import { BOUNCE_NOTICE_QUEUE, noticeBounce } from './bounce-match.ts';
@@ -53,7 +53,7 @@ export async function queueOutbound(db: Conn, input: QueueInput, systemFrom: str
   const fromName = mailbox ? await senderName(db, mailbox) : system.name || null;
   const rfcMessageId = newMessageId(fromAddress);
   const lang = languageOf(input.text ?? message.body);
-  const signature = mailbox ? (lang === 'zh-CN' ? mailbox.signatureZh || mailbox.signatureEn : mailbox.signatureEn || mailbox.signatureZh) : null;
+  const signature = await signatureFor(db, ticket, mailbox, lang);
   const text = input.kind === 'reply' ? withSignature(message.body, signature) : (input.text ?? message.body);
   const references = referencesChain(route.threadIds, route.inReplyTo);
   const [row] = await db.insert(outboundMails).values({
@@ -67,6 +67,23 @@ export async function queueOutbound(db: Conn, input: QueueInput, systemFrom: str
   await db.update(messages).set({ externalId: rfcMessageId }).where(eq(messages.id, message.id));
   if (route.toAddress) await schedule(db, { queue: SEND_QUEUE, key: sendKey(row.id), tenantId: ticket.tenantId, payload: { outboundId: row.id }, maxAttempts: 3 });
   return row;
+}
+
+const pickSignature = (m: Pick<Mailbox, 'signatureZh' | 'signatureEn'>, lang: MailLanguage) => (lang === 'zh-CN' ? m.signatureZh || m.signatureEn : m.signatureEn || m.signatureZh) || null;
+
+/**
+ * The department speaks in the signature: the ticket's department's own mailbox signature when it has
+ * one (a ticket forwarded to billing signs as billing, though it still leaves through the address the
+ * customer wrote to), else the sending mailbox's.
+ */
+async function signatureFor(db: Conn, ticket: Ticket, mailbox: Mailbox | null, lang: MailLanguage): Promise<string | null> {
+  if (ticket.departmentId && ticket.departmentId !== mailbox?.departmentId) {
+    const own = await db.select({ signatureZh: mailboxes.signatureZh, signatureEn: mailboxes.signatureEn }).from(mailboxes)
+      .where(and(eq(mailboxes.tenantId, ticket.tenantId), eq(mailboxes.departmentId, ticket.departmentId))).orderBy(desc(mailboxes.active), asc(mailboxes.name));
+    const hit = own.map((m) => pickSignature(m, lang)).find(Boolean);
+    if (hit) return hit;
+  }
+  return mailbox ? pickSignature(mailbox, lang) : null;
 }
 
 /** Takes the row for sending unless it is sent, bounced, or being sent right now by someone else. */
