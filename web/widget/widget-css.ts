@@ -20,6 +20,10 @@ export const WIDGET_CSS = `
 .kf-composer { display: flex; gap: 8px; padding: 8px; border-top: 1px solid #eee; }
 .kf-composer textarea { flex: 1; resize: none; border: 1px solid #ddd; border-radius: 8px; padding: 6px 8px; font: inherit; }
 .kf-composer button, .kf-form button { background: var(--kf-color); color: #fff; border: 0; border-radius: 8px; padding: 0 14px; cursor: pointer; font: inherit; }
+.kf-human { align-self: flex-end; margin: 4px 12px 0; border: 1px solid var(--kf-color); background: #fff; color: var(--kf-color); border-radius: 12px; font-size: 12px; padding: 2px 10px; cursor: pointer; }
+.kf-choices { display: flex; flex-direction: column; gap: 4px; margin: 4px 0 8px; }
+.kf-choices button { text-align: left; border: 1px solid var(--kf-color); background: #fff; color: var(--kf-color); border-radius: 8px; padding: 6px 10px; cursor: pointer; font: inherit; }
+.kf-choices button.kf-none { border-color: #ccc; color: #666; }
 .kf-end { border: 0; background: none; color: #999; font-size: 12px; padding: 4px; cursor: pointer; }
 .kf-extra { padding: 0 12px; }
 .kf-rate button { background: none; border: 0; font-size: 24px; color: #fadb14; cursor: pointer; }

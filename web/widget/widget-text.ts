@@ -4,6 +4,8 @@ export interface WidgetText {
   queued: (position: number) => string; serving: (agent: string) => string; ended: string; reconnecting: string; nobody: string;
   rate: string; thanks: string; preChat: string; startChat: string; robot: string; offline: string; offlinePlaceholder: string; leaveMessage: string; offlineDone: string;
   suggest: string; solved: string; solvedThanks: string;
+  /** the chat robot: its status line, the "talk to a person" button, "none of these" under its choices */
+  robotServing: (name: string) => string; human: string; noneOfThese: string;
 }
 
 export const WIDGET_TEXT: Record<'zh-CN' | 'en', WidgetText> = {
@@ -13,6 +15,7 @@ export const WIDGET_TEXT: Record<'zh-CN' | 'en', WidgetText> = {
     ended: '会话已结束', reconnecting: '网络断开，正在重连…', nobody: '当前没有客服在线', rate: '请为本次服务评分：', thanks: '感谢您的评价！', preChat: '开始咨询前，请留下您的联系方式：', startChat: '开始咨询', robot: '智能机器人',
     offline: '客服暂时不在线，请留言，我们会尽快联系您。', offlinePlaceholder: '留言内容', leaveMessage: '提交留言', offlineDone: '留言已收到，我们会尽快联系您。',
     suggest: '这些文章也许能解决您的问题：', solved: '问题已解决', solvedThanks: '太好了，问题已解决！如还需帮助，随时找我们。',
+    robotServing: (n) => `${n}为您服务，可随时转人工`, human: '转人工', noneOfThese: '都不是',
   },
   en: {
     title: 'Live chat', open: 'Open live chat', close: 'Close', send: 'Send', end: 'End chat', greeting: 'Hello! How can we help?',
@@ -20,5 +23,6 @@ export const WIDGET_TEXT: Record<'zh-CN' | 'en', WidgetText> = {
     ended: 'The chat has ended', reconnecting: 'Connection lost, reconnecting…', nobody: 'Nobody is online right now', rate: 'How did we do?', thanks: 'Thank you for your rating!', preChat: 'Before we start, please tell us how to reach you:', startChat: 'Start chat', robot: 'Robot',
     offline: 'We are not online right now: leave a message and we will get back to you.', offlinePlaceholder: 'Your message', leaveMessage: 'Send message', offlineDone: 'Thanks, we got your message and will reply soon.',
     suggest: 'These articles may answer your question:', solved: 'This solved it', solvedThanks: 'Great, glad it is solved! We are here if you need more help.',
+    robotServing: (n) => `${n} is answering; a person is one click away`, human: 'Talk to a person', noneOfThese: 'None of these',
   },
 };

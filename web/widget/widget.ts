@@ -13,7 +13,10 @@ interface Line extends DeliveredMessage { author?: 'visitor' | 'agent' | 'bot' |
 interface FormField { key: string; labelZh: string; labelEn: string; kind: 'text' | 'email' | 'phone' | 'textarea'; required: boolean }
 interface Hello {
   ok: boolean; visitorId: string; online: boolean; newConversationId: string;
-  style: { themeColor: string; position: string; greetingZh: string; greetingEn: string; language: string; preChatFields: FormField[] } | null;
+  style: {
+    themeColor: string; position: string; greetingZh: string; greetingEn: string; language: string; preChatFields: FormField[];
+    robot?: { name: string; greetingZh: string; greetingEn: string } | null;
+  } | null;
   conversation: { id: string; status: string; lastSeq: number; agentName: string | null } | null;
 }
 
@@ -67,7 +70,9 @@ function start() {
   const endBtn = el('button', { type: 'button', class: 'kf-end', 'data-testid': 'kefu-end' }, t.end);
   composer.append(input, send);
   const extra = el('div', { class: 'kf-extra' });
-  panel.append(header, status, list, extra, composer, endBtn);
+  // the chat robot: "talk to a person" while it serves the chat
+  const human = el('button', { type: 'button', class: 'kf-human', 'data-testid': 'kefu-human', hidden: '' }, t.human);
+  panel.append(header, status, list, extra, human, composer, endBtn);
   root.append(button, panel);
 
   const outbox = Outbox.restore(load<PendingMessage[]>('outbox', []));
@@ -89,7 +94,7 @@ function start() {
     shown.add(line.seq);
     const mine = line.author ? line.author === 'visitor' : !!line.clientId && !line.authorName;
     const row = el('div', { class: `kf-msg ${mine ? 'kf-mine' : 'kf-theirs'}`, 'data-seq': String(line.seq) });
-    const who = line.author === 'bot' ? t.robot : line.authorName;
+    const who = line.author === 'bot' ? (hello?.style?.robot?.name || t.robot) : line.authorName;
     if (!mine && who) row.appendChild(el('div', { class: 'kf-who' }, who));
     row.appendChild(el('div', { class: 'kf-bubble' }, line.body));
     const after = [...list.querySelectorAll<HTMLElement>('.kf-msg[data-seq]')].find((m) => Number(m.dataset.seq) > line.seq);
@@ -210,7 +215,35 @@ function start() {
     extra.appendChild(form);
   }
 
+  /** The robot's offered articles as buttons under its message; a click sends that answer, "none of these" a person. */
+  function showChoices(choices: Array<{ articleId: string; title: string }>) {
+    list.querySelectorAll('.kf-choices').forEach((n) => n.remove());
+    if (!choices.length) return;
+    const box = el('div', { class: 'kf-choices', 'data-testid': 'kefu-choices' });
+    const pick = async (articleId: string | null) => {
+      box.remove();
+      await socket.emitWithAck('robot.pick', { conversationId, articleId });
+    };
+    for (const c of choices) {
+      const b = el('button', { type: 'button', 'data-testid': 'kefu-choice' }, c.title);
+      b.onclick = () => void pick(c.articleId);
+      box.appendChild(b);
+    }
+    const none = el('button', { type: 'button', class: 'kf-none', 'data-testid': 'kefu-choice-none' }, t.noneOfThese);
+    none.onclick = () => void pick(null);
+    box.appendChild(none);
+    list.appendChild(box);
+    list.scrollTop = list.scrollHeight;
+  }
+  human.onclick = async () => {
+    human.hidden = true;
+    list.querySelectorAll('.kf-choices').forEach((n) => n.remove());
+    await socket.emitWithAck('robot.pick', { conversationId, human: true });
+  };
+
   function onStatus(s: { status: string; position?: number; agentName?: string | null }) {
+    human.hidden = s.status !== 'bot';
+    if (s.status === 'bot') setStatus(t.robotServing(hello?.style?.robot?.name || t.robot));
     if (s.status === 'queued') setStatus(t.queued(s.position ?? 1));
     else if (s.status === 'active') setStatus(t.serving(s.agentName ?? ''));
     else if (s.status === 'ended') { ended = true; setStatus(t.ended); showRating(); }
@@ -231,13 +264,15 @@ function start() {
     send.textContent = t.send;
     endBtn.textContent = t.end;
     if (!list.querySelector('.kf-greeting')) {
-      const greeting = (t === WIDGET_TEXT['zh-CN'] ? s?.greetingZh : s?.greetingEn) || t.greeting;
+      const zh = t === WIDGET_TEXT['zh-CN'];
+      // with the robot first, the robot greets (its own greeting, else the style's)
+      const greeting = (s?.robot && (zh ? s.robot.greetingZh : s.robot.greetingEn)) || (zh ? s?.greetingZh : s?.greetingEn) || t.greeting;
       list.prepend(el('div', { class: 'kf-greeting' }, greeting));
     }
     if (hello.conversation) {
       if (hello.conversation.id !== conversationId) { conversationId = hello.conversation.id; inbox = new Inbox(0); }
       const r = await socket.emitWithAck('resume', { conversationId, afterSeq: inbox.lastSeq });
-      if (r.ok) { receive(r.lines); onStatus({ status: r.status, agentName: r.agentName }); }
+      if (r.ok) { receive(r.lines); onStatus({ status: r.status, agentName: r.agentName }); showChoices(r.choices ?? []); }
     } else if (conversationId && !outbox.size) {
       // the last chat is over: show its end and start fresh next time
       const r = await socket.emitWithAck('resume', { conversationId, afterSeq: inbox.lastSeq });
@@ -251,6 +286,7 @@ function start() {
   socket.on('disconnect', () => { outbox.connectionLost(); persist(); renderPending(); });
   socket.on('message', (m: Line) => receive([m]));
   socket.on('status', onStatus);
+  socket.on('robot.choices', (p: { choices: Array<{ articleId: string; title: string }> }) => showChoices(p.choices));
   socket.io.on('reconnect_attempt', () => setStatus(t.reconnecting));
 
   socket.on('connect', () => {

@@ -101,11 +101,18 @@ async function logUnanswered(d: RobotDeps, conv: ChatConversation, question: str
   });
 }
 
+const HANDOVER_REASONS: Record<HandoverReason | 'rejected', string> = {
+  asked: 'The visitor asked for a person',
+  low_confidence: 'The robot found no answer it was confident in',
+  not_understood: 'The robot did not understand the question twice',
+  rejected: 'None of the offered articles fitted',
+};
+
 /** Hands the chat to people: the robot says so, the ticket's history records why, the chat joins the queue. */
 export async function robotHandsOver(d: RobotDeps, conv: ChatConversation, reason: HandoverReason | 'rejected', lang: RobotLanguage): Promise<void> {
   await say(d, conv, robotText(lang).handover);
   await saveState(d.db, conv.id, { choices: [], handedOverAt: new Date() });
-  await writeHistory(systemCtx(d.db, d.tenantId, 'robot'), conv.ticketId, 'robot_handover', {}, reason);
+  await writeHistory(systemCtx(d.db, d.tenantId, 'robot'), conv.ticketId, 'robot_handover', {}, HANDOVER_REASONS[reason]);
   const [queued] = await d.db.update(chatConversations).set({ status: 'queued', queuedAt: new Date() })
     .where(and(eq(chatConversations.id, conv.id), eq(chatConversations.status, 'bot'))).returning();
   if (queued) await d.handOver(queued);

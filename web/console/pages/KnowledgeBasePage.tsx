@@ -1,6 +1,9 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Empty, Flex, Input, List, Row, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { useState } from 'react';
+import { Button, Card, Col, Empty, Flex, Input, List, Row, Select, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
+import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { kbFeedbackApi, type UnansweredView } from '../../shared/kbFeedbackApi.ts';
+import { KbUnansweredTab } from '../components/kb/KbUnansweredTab.tsx';
 import { useAuth } from '../../shared/auth.tsx';
 import { formatDateTime } from '../../shared/format.ts';
 import { useI18n } from '../../shared/i18n.ts';
@@ -29,7 +32,14 @@ export function KnowledgeBasePage() {
   const [mode, setMode] = useState<KbSearchMode>('fuzzy');
   const [results, setResults] = useState<KbSearchResult | null>(null);
   const [searching, setSearching] = useState(false);
-  const [editing, setEditing] = useState<{ id: string | null } | null>(null);
+  const [editing, setEditing] = useState<{ id: string | null; from?: UnansweredView } | null>(null);
+  const [unansweredVersion, setUnansweredVersion] = useState(0);
+  // ?article=<id> opens that article (a draft saved from a ticket links here)
+  const [params, setParams] = useSearchParams();
+  useEffect(() => {
+    const linked = params.get('article');
+    if (linked) { setEditing({ id: linked }); setParams({}, { replace: true }); }
+  }, [params]);
 
   const categories = useRemote(() => kbApi.categories(), []);
   const articles = useRemote(() => kbApi.articles({ categoryId: category === ALL ? undefined : category, limit: 20, offset: (page - 1) * 20 }), [category, page]);
@@ -66,6 +76,7 @@ export function KnowledgeBasePage() {
       <PageHeader title={t('nav.knowledgeBase')} subtitle={t('kb.subtitle')}
         extra={canManage ? <Button type="primary" icon={<PlusOutlined />} data-testid="kb-new" onClick={() => setEditing({ id: null })}>{t('kb.newArticle')}</Button> : null} />
       {canManage ? <KbDeflectionCard /> : null}
+      <Tabs data-testid="kb-tabs" items={[{ key: 'articles', label: t('kb.tab.articles'), children: (
       <Row gutter={16}>
         <Col xs={24} md={7} lg={6}>
           <Card size="small">
@@ -104,8 +115,18 @@ export function KnowledgeBasePage() {
           </Card>
         </Col>
       </Row>
+      ) }, ...(canManage ? [{
+        key: 'unanswered', label: <span data-testid="kb-tab-unanswered">{t('kb.tab.unanswered')}</span>,
+        children: <KbUnansweredTab version={unansweredVersion} onWrite={(from) => setEditing({ id: null, from })} />,
+      }] : [])]} />
       <KbArticleEditor open={!!editing} articleId={editing?.id ?? null} categories={categories.data?.items ?? []} canManage={canManage}
-        defaultCategoryId={categoryId ?? null} onClose={() => setEditing(null)} onChanged={changed} />
+        defaultCategoryId={categoryId ?? null} onClose={() => setEditing(null)} onChanged={changed} prefillTitle={editing?.from?.question ?? null}
+        onCreated={async (a) => {
+          // written from an unanswered question: that question is answered now
+          if (!editing?.from) return;
+          try { await kbFeedbackApi.resolve(editing.from.id, a.id); } catch (err) { feedback.fail(err); }
+          setUnansweredVersion((n) => n + 1);
+        }} />
     </div>
   );
 }

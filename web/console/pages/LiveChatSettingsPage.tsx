@@ -5,6 +5,7 @@ import type { CannedReplyView, RegionStrategyView, WidgetStyleView } from '../..
 import { request } from '../../shared/api.ts';
 import { useI18n } from '../../shared/i18n.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { ROBOT_STYLE_DEFAULTS, RobotStyleFields } from '../components/chat/RobotStyleFields.tsx';
 import { useFeedback } from '../hooks/useFeedback.ts';
 
 interface Named { id: string; name: string }
@@ -46,7 +47,7 @@ function StylesTab() {
   const load = useCallback(async () => setItems((await request<{ items: WidgetStyleView[] }>('GET', '/api/v1/widget-styles')).items), []);
   useEffect(() => { void load(); }, [load]);
   useEffect(() => {
-    if (editing === 'new') form.setFieldsValue({ name: '', themeColor: '#1677ff', position: 'right', language: 'auto', greetingZh: '', greetingEn: '', designatedDepartmentIds: [], designatedAgentIds: [], hideDepartmentNames: false, hideOfflineAgents: false, proactiveInvite: true, robotEnabled: false });
+    if (editing === 'new') form.setFieldsValue({ name: '', themeColor: '#1677ff', position: 'right', language: 'auto', greetingZh: '', greetingEn: '', designatedDepartmentIds: [], designatedAgentIds: [], hideDepartmentNames: false, hideOfflineAgents: false, proactiveInvite: true, robotEnabled: false, ...ROBOT_STYLE_DEFAULTS });
     else if (editing) form.setFieldsValue(editing);
   }, [editing, form]);
   const save = async () => {
@@ -85,8 +86,9 @@ function StylesTab() {
             <Form.Item name="hideDepartmentNames" label={t('chatAdmin.hideDepartments')} valuePropName="checked"><Switch /></Form.Item>
             <Form.Item name="hideOfflineAgents" label={t('chatAdmin.hideOffline')} valuePropName="checked"><Switch /></Form.Item>
             <Form.Item name="proactiveInvite" label={t('chatAdmin.proactive')} valuePropName="checked"><Switch /></Form.Item>
-            <Form.Item name="robotEnabled" label={t('chatAdmin.robot')} valuePropName="checked"><Switch /></Form.Item>
+            <Form.Item name="robotEnabled" label={t('chatAdmin.robot')} valuePropName="checked"><Switch data-testid="style-robot" /></Form.Item>
           </Space>
+          <RobotStyleFields />
         </Form>
       </Modal>
     </Card>

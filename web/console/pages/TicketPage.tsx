@@ -19,6 +19,7 @@ import { SlaPanel } from '../components/tickets/SlaPanel.tsx';
 import { AttachButton, PendingUploadList, usePendingUploads } from '../components/tickets/ComposerAttachments.tsx';
 import { FollowersCard } from '../components/tickets/FollowersCard.tsx';
 import { LinkedTicketsCard } from '../components/tickets/LinkedTicketsCard.tsx';
+import { TicketKbCard } from '../components/tickets/TicketKbCard.tsx';
 import { MentionInput } from '../components/tickets/MentionInput.tsx';
 import { findMentions } from '../components/tickets/mentions.ts';
 import { MergedBanner } from '../components/tickets/MergedBanner.tsx';
@@ -201,6 +202,7 @@ export function TicketPage() {
           <CustomFieldsCard ticket={ticket} fields={fields.all} onSaved={() => detail.reload()} />
           <FollowersCard ticketId={ticket.id} followers={data.followers} staff={directory.staff} meId={me?.id} onChanged={detail.reload} />
           <LinkedTicketsCard ticketId={ticket.id} ticketNumber={ticket.number} links={data.links} onChanged={detail.reload} />
+          <TicketKbCard ticket={ticket} done={done} onInsert={(text) => { setTab('public'); setDraft((d) => (d.trim() ? `${d}\n${text}` : text)); }} />
           <CustomerCard ticket={ticket} />
           <Card title={t('ticket.customerTickets')} size="small" data-testid="customer-tickets">
             {data.customerTickets.length ? (

@@ -1,6 +1,7 @@
 import { DeleteOutlined } from '@ant-design/icons';
 import { App, Button, Drawer, Flex, Form, Input, Popconfirm, Segmented, Select, Space, Tabs, Tag, Timeline, TreeSelect, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
+import { Link } from 'react-router';
 import { KB_LIMITS } from '../../../../src/contracts/kb.ts';
 import { formatDateTime } from '../../../shared/format.ts';
 import { useI18n } from '../../../shared/i18n.ts';
@@ -23,9 +24,13 @@ const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boo
  * what was stored, in a sandboxed frame), keywords, synonym groups, paraphrases, language, visibility
  * and category; publish or take back; versions. Without kb.manage it is read-only.
  */
-export function KbArticleEditor({ articleId, open, categories, defaultCategoryId, canManage, onClose, onChanged }: {
+export function KbArticleEditor({ articleId, open, categories, defaultCategoryId, canManage, onClose, onChanged, prefillTitle, onCreated }: {
   articleId: string | null; open: boolean; categories: KbCategoryView[]; defaultCategoryId: string | null; canManage: boolean;
   onClose(): void; onChanged(): Promise<void>;
+  /** A new FAQ's question, written from an unanswered question (KbUnansweredTab). */
+  prefillTitle?: string | null;
+  /** Called once when a new article is first saved. */
+  onCreated?(a: KbArticleView): Promise<void> | void;
 }) {
   const { t, lang } = useI18n();
   const feedback = useFeedback();
@@ -44,7 +49,8 @@ export function KbArticleEditor({ articleId, open, categories, defaultCategoryId
     setVersions([]);
     form.resetFields();
     if (!articleId) {
-      form.setFieldsValue({ kind: 'faq', title: '', body: '', keywords: [], synonyms: [], paraphrases: '', locale: lang, visibility: 'public', categoryId: defaultCategoryId });
+      const prefillLocale = prefillTitle ? (/[\u4e00-\u9fff]/u.test(prefillTitle) ? 'zh-CN' : 'en') : lang;
+      form.setFieldsValue({ kind: 'faq', title: prefillTitle ?? '', body: '', keywords: [], synonyms: [], paraphrases: '', locale: prefillLocale, visibility: 'public', categoryId: defaultCategoryId });
       return;
     }
     void (async () => {
@@ -76,6 +82,7 @@ export function KbArticleEditor({ articleId, open, categories, defaultCategoryId
     setBusy(true);
     try {
       let a = article ? await kbApi.update(article.id, input(values)) : await kbApi.create(input(values));
+      if (!article) await onCreated?.(a);
       if (then === 'publish') a = await kbApi.publish(a.id);
       await refresh(a);
       void message.success(then === 'publish' ? t('kb.published') : t('common.saved'));
@@ -150,6 +157,7 @@ export function KbArticleEditor({ articleId, open, categories, defaultCategoryId
         </Space>
       ) : null}>
       {!canManage ? <Typography.Paragraph type="secondary">{t('kb.readOnly')}</Typography.Paragraph> : null}
+      {article?.sourceTicketId ? <Typography.Paragraph data-testid="kb-source-ticket">{t('kb.sourceTicket')} <Link to={`/tickets/${article.sourceTicketId}`}>{t('kb.openSourceTicket')}</Link></Typography.Paragraph> : null}
       <Tabs items={[
         { key: 'edit', label: t('common.edit'), children: editor },
         ...(article ? [{ key: 'preview', label: <span data-testid="kb-preview-tab">{t('kb.preview')}</span>, children: <SafeHtmlPreview html={article.body} testId="kb-preview" /> }] : []),

@@ -111,6 +111,8 @@ function HistoryLine({ h, directory, types, fields }: { h: HistoryView; director
     case 'follower_removed': text = t('history.followerRemoved', { actor, name: show('assigneeId', change('follower')[0]) }); break;
     case 'linked': text = t('history.linked', { actor, number: String(change('linked')[1] ?? '') }); break;
     case 'unlinked': text = t('history.unlinked', { actor, number: String(change('linked')[0] ?? '') }); break;
+    case 'kb_article_saved': text = t('history.kbArticleSaved', { actor }); break;
+    case 'robot_handover': text = t('history.robotHandover'); break;
     default: text = `${actor} ${h.action}`;
   }
   return (
