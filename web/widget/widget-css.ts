@@ -32,6 +32,16 @@ export const WIDGET_CSS = `
 .kf-form input, .kf-form textarea { border: 1px solid #ddd; border-radius: 6px; padding: 6px; font: inherit; }
 .kf-form button { padding: 8px; }
 .kf-error { color: #d4380d; font-size: 12px; }
+.kf-logo { height: 24px; max-width: 96px; object-fit: contain; margin-right: 8px; background: #fff; border-radius: 4px; }
+.kf-logo[hidden], .kf-composer input[hidden] { display: none; }
+.kf-header .kf-title { flex: 1; }
+.kf-composer .kf-attach { background: none; color: #666; padding: 0 4px; font-size: 18px; }
+.kf-thumb { max-width: 180px; max-height: 140px; border-radius: 8px; margin-top: 4px; display: block; }
+.kf-file { display: block; margin-top: 4px; color: var(--kf-color); word-break: break-all; }
+.kf-previous { opacity: .6; display: flex; flex-direction: column; gap: 8px; }
+.kf-invite { display: flex; flex-direction: column; gap: 6px; padding: 8px 0; }
+.kf-invite button:not(.kf-end) { background: var(--kf-color); color: #fff; border: 0; border-radius: 8px; padding: 8px; cursor: pointer; font: inherit; }
+.kf-form select { border: 1px solid #ddd; border-radius: 6px; padding: 6px; font: inherit; }
 .kf-suggest { padding: 6px 12px; border-top: 1px solid #eee; max-height: 40%; overflow-y: auto; font-size: 13px; }
 .kf-suggest[hidden] { display: none; }
 .kf-sug { padding: 4px 0; }

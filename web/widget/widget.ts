@@ -9,16 +9,24 @@ import { Inbox, Outbox, isClientId, newClientId, type Ack, type DeliveredMessage
 import { WIDGET_TEXT, type WidgetText } from './widget-text.ts';
 import { WIDGET_CSS } from './widget-css.ts';
 
-interface Line extends DeliveredMessage { author?: 'visitor' | 'agent' | 'bot' | 'system'; authorName?: string | null }
+interface File { id: string; filename: string; contentType: string; size: number }
+interface Line extends DeliveredMessage { author?: 'visitor' | 'agent' | 'bot' | 'system'; authorName?: string | null; attachments?: File[] }
+interface Targets { departments: Array<{ id: string; name: string | null }>; agents: Array<{ id: string; name: string; online: boolean }> }
+interface Invitation { id: string; agentName: string; message: string }
 interface FormField { key: string; labelZh: string; labelEn: string; kind: 'text' | 'email' | 'phone' | 'textarea'; required: boolean }
 interface Hello {
   ok: boolean; visitorId: string; online: boolean; newConversationId: string;
   style: {
-    themeColor: string; position: string; greetingZh: string; greetingEn: string; language: string; preChatFields: FormField[];
+    themeColor: string; position: string; greetingZh: string; greetingEn: string; language: string; preChatFields: FormField[]; logoUrl: string | null;
     robot?: { name: string; greetingZh: string; greetingEn: string } | null;
   } | null;
   conversation: { id: string; status: string; lastSeq: number; agentName: string | null } | null;
+  fileToken: string; targets: Targets | null; previous: { lines: Line[] } | null; invitation: Invitation | null;
 }
+
+/** Raster images the widget shows as thumbnails; every other file is a download link. */
+const IMAGES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+const MAX_FILE = 10 * 1024 * 1024;
 
 const script = (document.currentScript as HTMLScriptElement | null) ?? document.querySelector<HTMLScriptElement>('script[data-style]');
 const origin = script ? new URL(script.src, location.href).origin : location.origin;
@@ -60,15 +68,18 @@ function start() {
   const panel = el('div', { class: 'kf-panel', role: 'dialog', hidden: '' });
   const header = el('div', { class: 'kf-header' });
   const title = el('span', { class: 'kf-title' }, t.title);
+  const logo = el('img', { class: 'kf-logo', alt: '', hidden: '', 'data-testid': 'kefu-logo' });
   const close = el('button', { class: 'kf-close', 'aria-label': t.close }, '×');
-  header.append(title, close);
+  header.append(logo, title, close);
   const status = el('div', { class: 'kf-status', 'data-testid': 'kefu-status' });
   const list = el('div', { class: 'kf-list', 'data-testid': 'kefu-messages' });
   const composer = el('form', { class: 'kf-composer' });
   const input = el('textarea', { rows: '2', 'data-testid': 'kefu-input', maxlength: '5000' });
   const send = el('button', { type: 'submit', 'data-testid': 'kefu-send' }, t.send);
+  const fileInput = el('input', { type: 'file', hidden: '', 'data-testid': 'kefu-file' });
+  const attach = el('button', { type: 'button', class: 'kf-attach', 'aria-label': t.attach, title: t.attach, 'data-testid': 'kefu-attach' }, '📎');
   const endBtn = el('button', { type: 'button', class: 'kf-end', 'data-testid': 'kefu-end' }, t.end);
-  composer.append(input, send);
+  composer.append(attach, fileInput, input, send);
   const extra = el('div', { class: 'kf-extra' });
   // the chat robot: "talk to a person" while it serves the chat
   const human = el('button', { type: 'button', class: 'kf-human', 'data-testid': 'kefu-human', hidden: '' }, t.human);
@@ -80,6 +91,7 @@ function start() {
   let inbox = new Inbox(0);
   let hello: Hello | null = null;
   let ended = false;
+  let target: { departmentId?: string; agentId?: string } | null = null;
   const shown = new Set<number>();
 
   const persist = () => { save('outbox', outbox.snapshot()); save('conversation', conversationId); };
@@ -89,14 +101,34 @@ function start() {
     auth: { styleId, visitorKey, pageUrl: location.href, referrer: document.referrer },
   });
 
+  /** A file of the chat, fetched with the visitor's file token: images as thumbnails, anything else as a download. */
+  function fileView(f: File): HTMLElement {
+    const url = `${origin}/api/v1/visitor-files/${f.id}?t=${encodeURIComponent(hello?.fileToken ?? '')}`;
+    if (IMAGES.includes(f.contentType)) {
+      const a = el('a', { href: `${url}&inline=1`, target: '_blank', rel: 'noopener' });
+      a.appendChild(el('img', { class: 'kf-thumb', src: `${url}&inline=1`, alt: f.filename, 'data-testid': 'kefu-thumb' }));
+      return a;
+    }
+    return el('a', { class: 'kf-file', href: url, download: f.filename, 'data-testid': 'kefu-download' }, `📄 ${f.filename} (${Math.ceil(f.size / 1024)} KB)`);
+  }
+
+  function bubble(line: Line, mine: boolean, cls = ''): HTMLElement {
+    const row = el('div', { class: `kf-msg ${mine ? 'kf-mine' : 'kf-theirs'} ${cls}` });
+    const who = line.author === 'bot' ? (hello?.style?.robot?.name || t.robot) : line.authorName;
+    if (!mine && who) row.appendChild(el('div', { class: 'kf-who' }, who));
+    const files = line.attachments ?? [];
+    // a file's own message names it ("📎 name"): the file itself says it better
+    if (!files.some((f) => line.body === `📎 ${f.filename}` || line.body === f.filename)) row.appendChild(el('div', { class: 'kf-bubble' }, line.body));
+    for (const f of files) row.appendChild(fileView(f));
+    return row;
+  }
+
   function render(line: Line) {
     if (shown.has(line.seq)) return;
     shown.add(line.seq);
     const mine = line.author ? line.author === 'visitor' : !!line.clientId && !line.authorName;
-    const row = el('div', { class: `kf-msg ${mine ? 'kf-mine' : 'kf-theirs'}`, 'data-seq': String(line.seq) });
-    const who = line.author === 'bot' ? (hello?.style?.robot?.name || t.robot) : line.authorName;
-    if (!mine && who) row.appendChild(el('div', { class: 'kf-who' }, who));
-    row.appendChild(el('div', { class: 'kf-bubble' }, line.body));
+    const row = bubble(line, mine);
+    row.dataset.seq = String(line.seq);
     const after = [...list.querySelectorAll<HTMLElement>('.kf-msg[data-seq]')].find((m) => Number(m.dataset.seq) > line.seq);
     list.insertBefore(row, after ?? list.querySelector('.kf-pending'));
     list.scrollTop = list.scrollHeight;
@@ -121,8 +153,10 @@ function start() {
   function flush() {
     if (!socket.connected) return;
     for (const frame of outbox.takeSendable(Date.now())) {
-      socket.timeout(10_000).emit('message', frame, (err: Error | null, ack: Ack) => {
+      // the chat's first message carries the visitor's pick from the choice list
+      socket.timeout(10_000).emit('message', inbox.lastSeq ? frame : { ...frame, target }, (err: Error | null, ack: Ack) => {
         if (err) return;
+        if (!ack.ok && (ack.code as string) === 'rate_limited') setTimeout(flush, 1500);
         if (!ack.ok && ack.code === 'bad_conversation') {
           // the chat this was written in is over: write it into a new one
           outbox.discard(ack.clientId);
@@ -215,6 +249,62 @@ function start() {
     extra.appendChild(form);
   }
 
+  /** 选择咨询对象: the style's departments and agents (names as the style shows them), before the first message. */
+  function showTargets(targets: Targets) {
+    const items = [
+      ...targets.departments.map((d, i) => ({ value: `d:${d.id}`, label: d.name ?? t.group(i + 1) })),
+      ...targets.agents.map((a) => ({ value: `a:${a.id}`, label: a.online ? a.name : `${a.name} (${t.away})` })),
+    ];
+    if (!items.length) return;
+    const box = el('label', { class: 'kf-form' }, t.choose);
+    const select = el('select', { 'data-testid': 'kefu-target' });
+    select.appendChild(el('option', { value: '' }, t.anyone));
+    for (const i of items) select.appendChild(el('option', { value: i.value }, i.label));
+    select.onchange = () => {
+      const [kind, id] = select.value.split(':');
+      target = !id ? null : kind === 'd' ? { departmentId: id } : { agentId: id };
+    };
+    box.appendChild(select);
+    extra.appendChild(box);
+  }
+
+  /** 主动邀请: an agent invites the visitor; the widget opens with their message. */
+  function showInvitation(inv: Invitation) {
+    toggle(true);
+    extra.replaceChildren();
+    const box = el('div', { class: 'kf-invite', 'data-testid': 'kefu-invitation' });
+    box.appendChild(bubble({ conversationId: '', clientId: null, messageId: inv.id, seq: 0, body: inv.message, author: 'agent', authorName: inv.agentName }, false));
+    const yes = el('button', { type: 'button', 'data-testid': 'kefu-invite-accept' }, t.accept);
+    const no = el('button', { type: 'button', class: 'kf-end' }, t.decline);
+    const answer = async (accept: boolean) => {
+      await socket.emitWithAck('invite.answer', { invitationId: inv.id, accept });
+      box.replaceChildren(...(accept ? [bubble({ conversationId: '', clientId: null, messageId: inv.id, seq: 0, body: inv.message, author: 'agent', authorName: inv.agentName }, false)] : []));
+      if (accept) { setStatus(t.serving(inv.agentName)); input.focus(); } else toggle(false);
+    };
+    yes.onclick = () => void answer(true);
+    no.onclick = () => void answer(false);
+    box.append(yes, no);
+    extra.appendChild(box);
+  }
+
+  async function sendFile(file: globalThis.File) {
+    if (file.size > MAX_FILE) { setStatus(t.tooBig); return; }
+    if (!conversationId || ended) { conversationId = newClientId(); ended = false; inbox = new Inbox(0); shown.clear(); extra.replaceChildren(); persist(); }
+    const q = new URLSearchParams({ t: hello?.fileToken ?? '', conversationId, clientId: newClientId(), ...(styleId ? { styleId } : {}) });
+    const form = new FormData();
+    form.append('file', file, file.name);
+    setStatus(t.uploading);
+    try {
+      const r = await fetch(`${origin}/api/v1/visitor-files?${q}`, { method: 'POST', body: form });
+      const body = await r.json();
+      if (!r.ok) { setStatus(body.message ?? t.failed); return; }
+      setStatus('');
+      receive([body.line]);
+    } catch {
+      setStatus(t.failed);
+    }
+  }
+
   /** The robot's offered articles as buttons under its message; a click sends that answer, "none of these" a person. */
   function showChoices(choices: Array<{ articleId: string; title: string }>) {
     list.querySelectorAll('.kf-choices').forEach((n) => n.remove());
@@ -241,13 +331,13 @@ function start() {
     await socket.emitWithAck('robot.pick', { conversationId, human: true });
   };
 
-  function onStatus(s: { status: string; position?: number; agentName?: string | null }) {
+  function onStatus(s: { status: string; position?: number; agentName?: string | null; reason?: string }) {
     human.hidden = s.status !== 'bot';
     if (s.status === 'bot') setStatus(t.robotServing(hello?.style?.robot?.name || t.robot));
     if (s.status === 'queued') setStatus(t.queued(s.position ?? 1));
     else if (s.status === 'active') setStatus(t.serving(s.agentName ?? ''));
     else if (s.status === 'ended') { ended = true; setStatus(t.ended); showRating(); }
-    else if (s.status === 'offline') { setStatus(t.ended); showOfflineForm(); }
+    else if (s.status === 'offline') { setStatus(s.reason === 'queue_full' ? t.queueFull : t.ended); showOfflineForm(); }
   }
 
   socket.on('connect', async () => {
@@ -256,6 +346,7 @@ function start() {
     if (s) {
       if (s.language === 'zh-CN' || s.language === 'en') t = WIDGET_TEXT[s.language];
       host.style.setProperty('--kf-color', s.themeColor);
+      if (s.logoUrl) { logo.src = `${origin}${s.logoUrl}`; logo.hidden = false; } else logo.hidden = true;
       host.dataset.position = s.position;
       panel.dataset.position = s.position;
       button.dataset.position = s.position;
@@ -269,6 +360,13 @@ function start() {
       const greeting = (s?.robot && (zh ? s.robot.greetingZh : s.robot.greetingEn)) || (zh ? s?.greetingZh : s?.greetingEn) || t.greeting;
       list.prepend(el('div', { class: 'kf-greeting' }, greeting));
     }
+    // 显示上次会话: a returning visitor sees the previous chat above the new one
+    if (hello.previous && !list.querySelector('.kf-previous')) {
+      const prev = el('div', { class: 'kf-previous', 'data-testid': 'kefu-previous' });
+      for (const l of hello.previous.lines) prev.appendChild(bubble(l, l.author === 'visitor'));
+      prev.appendChild(el('div', { class: 'kf-who' }, t.previous));
+      list.insertBefore(prev, list.querySelector('.kf-greeting')!.nextSibling);
+    }
     if (hello.conversation) {
       if (hello.conversation.id !== conversationId) { conversationId = hello.conversation.id; inbox = new Inbox(0); }
       const r = await socket.emitWithAck('resume', { conversationId, afterSeq: inbox.lastSeq });
@@ -281,12 +379,17 @@ function start() {
     }
     if (!hello.online && !hello.conversation) { setStatus(t.nobody); showOfflineForm(); }
     else if (!hello.conversation && hello.style?.preChatFields.length && !load<boolean>('registered', false) && !extra.firstChild) showPreChatForm();
+    if (hello.targets && !hello.conversation && !extra.querySelector('select')) showTargets(hello.targets);
+    if (hello.invitation) showInvitation(hello.invitation);
     flush();
   });
   socket.on('disconnect', () => { outbox.connectionLost(); persist(); renderPending(); });
   socket.on('message', (m: Line) => receive([m]));
   socket.on('status', onStatus);
   socket.on('robot.choices', (p: { choices: Array<{ articleId: string; title: string }> }) => showChoices(p.choices));
+  socket.on('invite', showInvitation);
+  attach.onclick = () => fileInput.click();
+  fileInput.onchange = () => { const f = fileInput.files?.[0]; fileInput.value = ''; if (f) void sendFile(f); };
   socket.io.on('reconnect_attempt', () => setStatus(t.reconnecting));
 
   socket.on('connect', () => {

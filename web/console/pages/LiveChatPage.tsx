@@ -3,9 +3,14 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import { Link } from 'react-router';
 import { io, type Socket } from 'socket.io-client';
 import type { CannedReplyView, ChatLineView, ChatView, TransferTargets } from '../../../src/contracts/chat.ts';
-import { ApiError, request } from '../../shared/api.ts';
+import type { AttachmentView } from '../../../src/contracts/attachments.ts';
+import { ApiError, request, upload } from '../../shared/api.ts';
+import { useAuth } from '../../shared/auth.tsx';
 import { useI18n } from '../../shared/i18n.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { AttachButton, ChatFiles, lineText } from '../components/chat/ChatFiles.tsx';
+import { ColleaguesPanel } from '../components/chat/ColleaguesPanel.tsx';
+import { LiveVisitorsPanel } from '../components/chat/LiveVisitorsPanel.tsx';
 
 interface Pending { clientId: string; body: string; failed: boolean }
 
@@ -21,9 +26,14 @@ function beep() {
   } catch { /* no audio: nothing to do */ }
 }
 
-/** 在线会话: a tab per chat I serve, live; the visitor's details beside the conversation. */
+/** 在线会话: a tab per chat I serve, live; the visitor's details beside the conversation; the site's live visitors; colleagues. */
 export function LiveChatPage() {
   const { t } = useI18n();
+  const { me } = useAuth();
+  const [view, setView] = useState('chats');
+  const [socket, setSocket] = useState<Socket | null>(null);
+  const [visitorSound, setVisitorSound] = useState(true);
+  const [colleagueOpen, setColleagueOpen] = useState(false);
   const { message } = AntApp.useApp();
   const [chats, setChats] = useState<ChatView[]>([]);
   const [active, setActive] = useState<string | undefined>();
@@ -45,7 +55,9 @@ export function LiveChatPage() {
   useEffect(() => {
     void load();
     void request<{ items: CannedReplyView[] }>('GET', '/api/v1/canned-replies').then((r) => setCanned(r.items));
+    void request<{ visitorSound: boolean }>('GET', '/api/v1/chats/my-settings').then((s) => setVisitorSound(s.visitorSound));
     const socket: Socket = io({ path: '/socket.io', withCredentials: true, transports: ['websocket', 'polling'] });
+    setSocket(socket);
     socket.on('chat.assigned', () => { if (soundRef.current) beep(); void load(); });
     socket.on('chat.transferred', () => void load());
     socket.on('chat.ended', () => void load());
@@ -60,17 +72,36 @@ export function LiveChatPage() {
   }, [load]);
 
   const toggleSound = (on: boolean) => { setSound(on); localStorage.setItem('kefu-chat-sound', on ? 'on' : 'off'); };
+  const toggleVisitorSound = async (on: boolean) => {
+    setVisitorSound(on);
+    try { await request('PUT', '/api/v1/chats/my-settings', { visitorSound: on }); } catch (err) { message.error(err instanceof ApiError ? err.message : String(err)); }
+  };
 
-  const send = async (chat: ChatView, body: string, clientId: string = crypto.randomUUID()) => {
+  const send = async (chat: ChatView, body: string, clientId: string = crypto.randomUUID(), attachmentIds?: string[]) => {
     setPending((p) => ({ ...p, [chat.id]: [...(p[chat.id] ?? []).filter((x) => x.clientId !== clientId), { clientId, body, failed: false }] }));
     try {
-      const res = await request<{ line: ChatLineView }>('POST', '/api/v1/chats/messages', { conversationId: chat.id, clientId, body });
+      const res = await request<{ line: ChatLineView }>('POST', '/api/v1/chats/messages', { conversationId: chat.id, clientId, body, ...(attachmentIds ? { attachmentIds } : {}) });
       setChats((list) => list.map((c) => (c.id !== chat.id || c.lines.some((l) => l.seq === res.line.seq) ? c : { ...c, lines: [...c.lines, res.line].sort((a, b) => a.seq - b.seq) })));
       setPending((p) => ({ ...p, [chat.id]: (p[chat.id] ?? []).filter((x) => x.clientId !== clientId) }));
     } catch (err) {
       setPending((p) => ({ ...p, [chat.id]: (p[chat.id] ?? []).map((x) => (x.clientId === clientId ? { ...x, failed: true } : x)) }));
       message.error(err instanceof ApiError ? err.message : String(err));
     }
+  };
+
+  /** A file from the composer: uploaded to the chat's ticket, then sent as a message naming it. */
+  const sendFile = async (chat: ChatView, file: File) => {
+    try {
+      const res = await upload<{ items: AttachmentView[] }>(`/api/v1/tickets/${chat.ticketId}/attachments`, [file]);
+      await send(chat, file.name.slice(0, 200) || 'file', crypto.randomUUID(), res.items.map((a) => a.id));
+    } catch (err) {
+      message.error(err instanceof ApiError ? err.message : String(err));
+    }
+  };
+
+  const leave = async (chat: ChatView) => {
+    await request('POST', '/api/v1/chats/leave', { conversationId: chat.id });
+    await load();
   };
 
   const end = async (chat: ChatView) => {
@@ -83,12 +114,21 @@ export function LiveChatPage() {
   return (
     <>
       <PageHeader title={t('chat.title')} extra={(
-        <Space>
+        <Space wrap>
           <span>{t('chat.sound')}</span>
           <Switch checked={sound} onChange={toggleSound} data-testid="chat-sound" />
+          <span>{t('liveVisitors.sound')}</span>
+          <Switch checked={visitorSound} onChange={(on) => void toggleVisitorSound(on)} data-testid="visitor-sound" />
         </Space>
       )} />
-      {chats.length === 0 ? <Empty description={t('chat.none')} data-testid="chat-empty" /> : (
+      <Tabs activeKey={view} onChange={setView} data-testid="chat-views" items={[
+        { key: 'chats', label: <span data-testid="view-chats">{t('chat.myChats')}{chats.length ? ` (${chats.length})` : ''}</span> },
+        { key: 'visitors', label: <span data-testid="view-visitors">{t('liveVisitors.title')}</span> },
+        { key: 'colleagues', label: <span data-testid="view-colleagues">{t('colleagues.title')}</span> },
+      ]} />
+      {view === 'visitors' ? <LiveVisitorsPanel socket={socket} soundOn={visitorSound} beep={beep} /> : null}
+      {view === 'colleagues' ? <ColleaguesPanel socket={socket} me={me?.id} /> : null}
+      {view !== 'chats' ? null : chats.length === 0 ? <Empty description={t('chat.none')} data-testid="chat-empty" /> : (
         <Tabs
           activeKey={active}
           onChange={setActive}
@@ -99,18 +139,24 @@ export function LiveChatPage() {
           }))}
         />
       )}
-      {current ? (
+      {current && view === 'chats' ? (
         <Flex gap={16} align="flex-start" wrap>
-          <Card style={{ flex: '2 1 420px' }} title={<Space>{current.visitor.name}<Link to={`/tickets/${current.ticketId}`}>#{current.ticketNumber}</Link></Space>}
+          <Card style={{ flex: '2 1 420px' }} title={<Space wrap>{current.visitor.name}<Link to={`/tickets/${current.ticketId}`}>#{current.ticketNumber}</Link>
+            {(current.collaborators ?? []).map((c) => <Tag key={c.id} color="purple" data-testid="chat-collaborator">{c.name}</Tag>)}</Space>}
             extra={<Space>
-              <Button onClick={() => setTransferOpen(true)} data-testid="chat-transfer">{t('chat.transfer')}</Button>
-              <Button danger onClick={() => void end(current)} data-testid="chat-end">{t('chat.end')}</Button>
+              {current.agentId === me?.id ? <>
+                <Button onClick={() => setColleagueOpen(true)} data-testid="chat-invite-colleague">{t('chat.inviteColleague')}</Button>
+                <Button onClick={() => setTransferOpen(true)} data-testid="chat-transfer">{t('chat.transfer')}</Button>
+                <Button danger onClick={() => void end(current)} data-testid="chat-end">{t('chat.end')}</Button>
+              </> : <Button onClick={() => void leave(current)} data-testid="chat-leave">{t('chat.leave')}</Button>}
             </Space>}>
             <div data-testid="chat-lines" style={{ maxHeight: 420, overflowY: 'auto', display: 'flex', flexDirection: 'column', gap: 8 }}>
               {current.lines.map((l) => (
                 <div key={l.seq} data-testid="chat-line" style={{ alignSelf: l.author === 'visitor' ? 'flex-start' : 'flex-end', maxWidth: '80%' }}>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>{l.author === 'visitor' ? current.visitor.name : l.author === 'bot' ? t('chat.robot') : l.authorName ?? t('chat.system')}</Typography.Text>
-                  <div style={{ whiteSpace: 'pre-wrap', background: l.author === 'visitor' ? '#f5f5f5' : '#e6f4ff', padding: '6px 10px', borderRadius: 8 }}>{l.body}</div>
+                  {lineText(l.body, l.attachments) !== null
+                    ? <div style={{ whiteSpace: 'pre-wrap', background: l.author === 'visitor' ? '#f5f5f5' : '#e6f4ff', padding: '6px 10px', borderRadius: 8 }}>{l.body}</div> : null}
+                  <ChatFiles files={l.attachments ?? []} />
                 </div>
               ))}
               {(pending[current.id] ?? []).map((p) => (
@@ -130,17 +176,19 @@ export function LiveChatPage() {
               onChange={(v) => setDrafts((d) => ({ ...d, [current.id]: v }))}
               canned={canned}
               onSend={(body) => { setDrafts((d) => ({ ...d, [current.id]: '' })); void send(current, body); }}
+              onFile={(f) => void sendFile(current, f)}
             />
           </Card>
           <VisitorCard chat={current} />
         </Flex>
       ) : null}
+      {current && colleagueOpen ? <ColleagueModal chat={current} onClose={() => setColleagueOpen(false)} onDone={() => { setColleagueOpen(false); void load(); }} /> : null}
       {current && transferOpen ? <TransferModal chat={current} onClose={() => setTransferOpen(false)} onDone={() => { setTransferOpen(false); void load(); }} /> : null}
     </>
   );
 }
 
-function Composer({ value, onChange, onSend, canned }: { value: string; onChange: (v: string) => void; onSend: (body: string) => void; canned: CannedReplyView[] }) {
+function Composer({ value, onChange, onSend, onFile, canned }: { value: string; onChange: (v: string) => void; onSend: (body: string) => void; onFile: (f: File) => void; canned: CannedReplyView[] }) {
   const { t } = useI18n();
   const submit = () => { const body = value.trim(); if (body) onSend(body); };
   const options = useMemo(() => {
@@ -153,6 +201,7 @@ function Composer({ value, onChange, onSend, canned }: { value: string; onChange
       <Select placeholder={t('chat.canned')} options={options} value={null} style={{ maxWidth: 320 }} data-testid="chat-canned"
         onChange={(id) => { const c = canned.find((x) => x.id === id); if (c) onChange(value ? `${value}\n${c.body}` : c.body); }} />
       <Flex gap={8}>
+        <AttachButton onFile={onFile} label={t('chat.attach')} />
         <Input.TextArea value={value} onChange={(e) => onChange(e.target.value)} autoSize={{ minRows: 2, maxRows: 6 }} maxLength={5000} data-testid="chat-input"
           onPressEnter={(e) => { if (!e.shiftKey) { e.preventDefault(); submit(); } }} />
         <Button type="primary" onClick={submit} data-testid="chat-send">{t('chat.send')}</Button>
@@ -229,6 +278,34 @@ function TransferModal({ chat, onClose, onDone }: { chat: ChatView; onClose: () 
         </Space>
       ) : null}
       {targets ? <Tree treeData={tree} defaultExpandAll selectedKeys={picked ? [picked] : []} onSelect={(keys) => setPicked((keys[0] as string) ?? null)} /> : null}
+    </Modal>
+  );
+}
+
+/** 邀请同事: pick an online colleague to join the chat beside me. */
+function ColleagueModal({ chat, onClose, onDone }: { chat: ChatView; onClose: () => void; onDone: () => void }) {
+  const { t } = useI18n();
+  const { message } = AntApp.useApp();
+  const [targets, setTargets] = useState<TransferTargets | null>(null);
+  const [picked, setPicked] = useState<string | null>(null);
+  useEffect(() => { void request<TransferTargets>('GET', '/api/v1/chats/transfer-targets').then(setTargets); }, []);
+  const inChat = new Set([chat.agentId, ...(chat.collaborators ?? []).map((c) => c.id)]);
+  const submit = async () => {
+    if (!picked) return;
+    try {
+      await request('POST', '/api/v1/chats/collaborators', { conversationId: chat.id, agentId: picked });
+      message.success(t('chat.colleagueInvited'));
+      onDone();
+    } catch (err) {
+      message.error(err instanceof ApiError ? err.message : String(err));
+    }
+  };
+  return (
+    <Modal open title={t('chat.inviteColleague')} onCancel={onClose} onOk={() => void submit()} okButtonProps={{ disabled: !picked, id: 'colleague-ok' }} okText={t('chat.inviteColleague')}>
+      <Select style={{ width: '100%' }} placeholder={t('chat.pickColleague')} value={picked} onChange={setPicked} data-testid="colleague-pick" showSearch optionFilterProp="label"
+        options={(targets?.agents ?? []).filter((a) => !inChat.has(a.id)).map((a) => ({
+          value: a.id, label: `${a.name} · ${t(`presence.${a.presence}` as 'presence.online')} · ${t('chat.load', { n: a.activeChats, max: a.capacity })}`,
+        }))} />
     </Modal>
   );
 }

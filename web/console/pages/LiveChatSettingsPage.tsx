@@ -5,6 +5,7 @@ import type { CannedReplyView, RegionStrategyView, WidgetStyleView } from '../..
 import { request } from '../../shared/api.ts';
 import { useI18n } from '../../shared/i18n.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { StyleLogo } from '../components/chat/StyleLogo.tsx';
 import { ROBOT_STYLE_DEFAULTS, RobotStyleFields } from '../components/chat/RobotStyleFields.tsx';
 import { useFeedback } from '../hooks/useFeedback.ts';
 
@@ -47,7 +48,7 @@ function StylesTab() {
   const load = useCallback(async () => setItems((await request<{ items: WidgetStyleView[] }>('GET', '/api/v1/widget-styles')).items), []);
   useEffect(() => { void load(); }, [load]);
   useEffect(() => {
-    if (editing === 'new') form.setFieldsValue({ name: '', themeColor: '#1677ff', position: 'right', language: 'auto', greetingZh: '', greetingEn: '', designatedDepartmentIds: [], designatedAgentIds: [], hideDepartmentNames: false, hideOfflineAgents: false, proactiveInvite: true, robotEnabled: false, ...ROBOT_STYLE_DEFAULTS });
+    if (editing === 'new') form.setFieldsValue({ name: '', themeColor: '#1677ff', position: 'right', language: 'auto', greetingZh: '', greetingEn: '', designatedDepartmentIds: [], designatedAgentIds: [], hideDepartmentNames: false, hideOfflineAgents: false, proactiveInvite: true, robotEnabled: false, showLastConversation: false, maxQueueLength: 0, ...ROBOT_STYLE_DEFAULTS });
     else if (editing) form.setFieldsValue(editing);
   }, [editing, form]);
   const save = async () => {
@@ -73,6 +74,11 @@ function StylesTab() {
       <Modal open={!!editing} title={editing === 'new' ? t('chatAdmin.newStyle') : t('common.edit')} onCancel={() => setEditing(null)} onOk={() => void save()} okText={t('common.save')} cancelText={t('common.cancel')} forceRender destroyOnHidden okButtonProps={{ id: 'style-save' }}>
         <Form form={form} layout="vertical">
           <Form.Item name="name" label={t('chatAdmin.name')} rules={[{ required: true, whitespace: true, max: 100 }]}><Input data-testid="style-name" /></Form.Item>
+          <Form.Item label={t('chatAdmin.logo')}>
+            {editing && editing !== 'new'
+              ? <StyleLogo style={editing} onChange={(s) => { setEditing(s); setItems((list) => list.map((x) => (x.id === s.id ? s : x))); }} />
+              : <Typography.Text type="secondary">{t('chatAdmin.logoSaveFirst')}</Typography.Text>}
+          </Form.Item>
           <Space>
             <Form.Item name="themeColor" label={t('chatAdmin.color')}><ColorPicker disabledAlpha /></Form.Item>
             <Form.Item name="position" label={t('chatAdmin.position')}><Radio.Group options={[{ value: 'right', label: t('chatAdmin.right') }, { value: 'left', label: t('chatAdmin.left') }]} /></Form.Item>
@@ -85,7 +91,9 @@ function StylesTab() {
           <Space wrap>
             <Form.Item name="hideDepartmentNames" label={t('chatAdmin.hideDepartments')} valuePropName="checked"><Switch /></Form.Item>
             <Form.Item name="hideOfflineAgents" label={t('chatAdmin.hideOffline')} valuePropName="checked"><Switch /></Form.Item>
-            <Form.Item name="proactiveInvite" label={t('chatAdmin.proactive')} valuePropName="checked"><Switch /></Form.Item>
+            <Form.Item name="proactiveInvite" label={t('chatAdmin.proactive')} valuePropName="checked"><Switch data-testid="style-proactive" /></Form.Item>
+            <Form.Item name="showLastConversation" label={t('chatAdmin.showLast')} valuePropName="checked"><Switch data-testid="style-show-last" /></Form.Item>
+            <Form.Item name="maxQueueLength" label={t('chatAdmin.maxQueue')} tooltip={t('chatAdmin.maxQueueHelp')}><InputNumber min={0} max={10000} data-testid="style-max-queue" /></Form.Item>
             <Form.Item name="robotEnabled" label={t('chatAdmin.robot')} valuePropName="checked"><Switch data-testid="style-robot" /></Form.Item>
           </Space>
           <RobotStyleFields />
