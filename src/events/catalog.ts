@@ -13,7 +13,7 @@ export type DomainEvent =
   | { type: 'mail.queued'; mailId: string }
   | { type: 'tenant.created'; slug: string }
   | { type: 'ticket.created'; ticketId: string; number: number; departmentId: string | null; channel: string }
-  | { type: 'message.added'; ticketId: string; messageId: string; authorType: string; visibility: string; mentions?: string[] }
+  | { type: 'message.added'; ticketId: string; messageId: string; authorType: string; visibility: string; mentions?: string[]; channel?: string }
   | { type: 'ticket.updated'; ticketId: string; changes: Record<string, [unknown, unknown]> }
   | { type: 'ticket.assigned'; ticketId: string; from: string | null; to: string | null }
   | { type: 'ticket.forwarded'; ticketId: string; from: string | null; to: string; reason: string }

@@ -4,13 +4,14 @@ import { events, jobs } from './events.schema.ts';
 import { wake } from './jobs.ts';
 import type { ActorRef, DomainEvent, EventType, StoredEvent } from './catalog.ts';
 
+type Route = { name: string; wants?: (event: DomainEvent) => boolean };
 /** Which subscribers want which event types; filled once from subscribers.ts at start-up. */
-const routing = new Map<EventType, string[]>();
+const routing = new Map<EventType, Route[]>();
 
-export function setEventRouting(table: ReadonlyArray<{ name: string; handles: readonly EventType[] }>): void {
+export function setEventRouting(table: ReadonlyArray<{ name: string; handles: readonly EventType[]; wants?: (event: DomainEvent) => boolean }>): void {
   routing.clear();
   for (const sub of table) {
-    for (const type of sub.handles) routing.set(type, [...(routing.get(type) ?? []), sub.name]);
+    for (const type of sub.handles) routing.set(type, [...(routing.get(type) ?? []), { name: sub.name, wants: sub.wants?.bind(sub) }]);
   }
 }
 
@@ -28,7 +29,7 @@ export async function emit(tx: Conn, meta: EmitMeta, event: DomainEvent): Promis
     actor: meta.actor ?? null,
     causationId: meta.causationId ?? null,
   }).returning({ id: events.id });
-  const subscribers = routing.get(event.type) ?? [];
+  const subscribers = (routing.get(event.type) ?? []).filter((r) => !r.wants || r.wants(event)).map((r) => r.name);
   if (subscribers.length) {
     // One multi-row insert and one wake-up per event, however many subscribers it has.
     await tx.insert(jobs).values(subscribers.map((name) => ({ queue: `event:${name}`, tenantId: meta.tenantId, payload: { eventId: row.id } })));

@@ -24,4 +24,9 @@ export interface Subscriber {
    * are handled once (e.g. a new ticket's created + first message → one SLA computation).
    */
   coalesce?(event: DomainEvent): string | null;
+  /**
+   * A cheap look at the event when it is emitted: false means no delivery job at all (a channel's
+   * subscriber skips other channels' messages without a job per chat line).
+   */
+  wants?(event: DomainEvent): boolean;
 }

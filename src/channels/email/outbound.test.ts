@@ -17,6 +17,7 @@ import { multipart } from '../../testing/multipart.ts';
 import { startSmtpRelay, type SmtpRelay } from '../../testing/smtp-relay.ts';
 import { testServer, type Client, type TestServer, type TestTenant } from '../../testing/test-server.ts';
 import { messages } from '../../modules/tickets/tickets.schema.ts';
+import { queryRows } from '../../db/client.ts';
 import { outboundMails } from './email.schema.ts';
 import { sendOutbound } from './send-queue.ts';
 
@@ -363,11 +364,14 @@ describe('outgoing email (real SMTP relay → Dovecot)', () => {
   it('an internal note and a reply on a non-email ticket send no mail; another company cannot see the deliveries', async (t) => {
     if (!dovecot) return t.skip('no Dovecot');
     const before = relay.received.length;
+    const outboundJobs = async () => (await queryRows<{ n: number }>(srv.database.db, sql`select count(*)::int as n from jobs where queue = 'event:email_outbound'`))[0].n;
+    const jobsBefore = await outboundJobs();
     await admin.post(`/api/v1/tickets/${ticketId}/messages`, { body: 'note to self', visibility: 'internal' });
     const phone = (await admin.post('/api/v1/tickets', { subject: 'Call', body: 'called', channel: 'phone', customer: { name: 'Wang', email: 'wang@customer.test' } })).json();
     await admin.post(`/api/v1/tickets/${phone.id}/messages`, { body: 'we called back', visibility: 'public' });
     await srv.drain();
     assert.equal(relay.received.length, before);
+    assert.equal(await outboundJobs(), jobsBefore, 'no delivery job at all for a note or another channel\'s message');
     assert.deepEqual(await deliveries(phone.id), []);
     const globex = await (await srv.tenant('globex')).admin();
     assert.equal((await globex.get(`/api/v1/tickets/${ticketId}/deliveries`)).statusCode, 404);

@@ -177,6 +177,8 @@ export const emailJobs: Record<string, (job: ClaimedJob, rt: Runtime) => Promise
 export const emailOutboundSubscriber: Subscriber = {
   name: 'email_outbound',
   handles: ['message.added'],
+  // only agents' public messages on email tickets get a delivery job (events from before `channel` was in the payload are checked in handle)
+  wants: (e) => e.type === 'message.added' && e.authorType === 'agent' && e.visibility === 'public' && (e.channel === undefined || e.channel === 'email'),
   async handle(stored, rt) {
     const e = stored.event;
     if (e.type !== 'message.added' || e.authorType !== 'agent' || e.visibility !== 'public' || !stored.tenantId) return;

@@ -62,7 +62,7 @@ async function appendMessage(ctx: Ctx, ticket: Ticket, m: NewMessage) {
     ...(status !== ticket.status && ticket.status === 'resolved' ? { resolvedAt: null } : {}),
   }).where(eq(tickets.id, ticket.id));
   if (status !== ticket.status) await writeHistory(ctx, ticket.id, 'status', { status: [ticket.status, status] });
-  await emit(ctx.db, { tenantId: ctx.tenantId, actor: actorRef(ctx.actor) }, { type: 'message.added', ticketId: ticket.id, messageId: message.id, authorType: m.authorType, visibility: m.visibility, ...(m.mentions?.length ? { mentions: m.mentions } : {}) });
+  await emit(ctx.db, { tenantId: ctx.tenantId, actor: actorRef(ctx.actor) }, { type: 'message.added', ticketId: ticket.id, messageId: message.id, authorType: m.authorType, visibility: m.visibility, channel: m.channel, ...(m.mentions?.length ? { mentions: m.mentions } : {}) });
   return message;
 }
 
