@@ -175,7 +175,11 @@ export const PIPELINE: readonly Step[] = [
       const tooLarge = result.attachmentsTooLarge.length ? `attachments over the size limit left out: ${result.attachmentsTooLarge.map((a) => `${a.filename} (${a.size} bytes)`).join(', ')}` : undefined;
       if (result.duplicate) return { status: 'duplicate', reason: `Message-ID ${inbound.externalId} is already a message`, ticketId: result.ticketId, messageId: result.messageId };
       // a mail that opened a new ticket may get the mailbox's acknowledgement (machines never reach this step)
-      if (result.created) await autoReply(d.ctx, { mailboxId: d.row.mailboxId, ticketId: result.ticketId, mail });
+      // (in a savepoint: a template that cannot be sent must not cost the customer's mail its ticket)
+      if (result.created) {
+        await d.ctx.db.transaction((tx) => autoReply({ ...d.ctx, db: tx }, { mailboxId: d.row.mailboxId, ticketId: result.ticketId, mail }))
+          .catch((err: unknown) => deps.log?.('auto-reply failed; the mail is ingested without it', { inboundMail: d.row.id, err: String((err as Error)?.message ?? err) }));
+      }
       return { status: 'ingested', reason: tooLarge, ticketId: result.ticketId, messageId: result.messageId, created: result.created };
     },
   },
