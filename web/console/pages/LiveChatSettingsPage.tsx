@@ -76,7 +76,7 @@ function StylesTab() {
           <Form.Item name="name" label={t('chatAdmin.name')} rules={[{ required: true, whitespace: true, max: 100 }]}><Input data-testid="style-name" /></Form.Item>
           <Form.Item label={t('chatAdmin.logo')}>
             {editing && editing !== 'new'
-              ? <StyleLogo style={editing} onChange={(s) => { setEditing(s); setItems((list) => list.map((x) => (x.id === s.id ? s : x))); }} />
+              ? <StyleLogo style={editing} onChange={(s) => setItems((list) => list.map((x) => (x.id === s.id ? { ...x, logoUrl: s.logoUrl } : x)))} />
               : <Typography.Text type="secondary">{t('chatAdmin.logoSaveFirst')}</Typography.Text>}
           </Form.Item>
           <Space>

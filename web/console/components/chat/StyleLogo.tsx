@@ -6,8 +6,11 @@ import { ApiError, request, upload } from '../../../shared/api.ts';
 import { useI18n } from '../../../shared/i18n.ts';
 
 /** A widget style's logo: preview, upload (the server checks type and size and says why it refuses), remove. */
-export function StyleLogo({ style, onChange }: { style: WidgetStyleView; onChange: (s: WidgetStyleView) => void }) {
+export function StyleLogo({ style: initial, onChange }: { style: WidgetStyleView; onChange: (s: WidgetStyleView) => void }) {
   const { t } = useI18n();
+  // the logo is saved on its own (not with the form), so the rest of the form keeps what the admin typed
+  const [style, setStyle] = useState(initial);
+  const changed = (s: WidgetStyleView) => { setStyle(s); onChange(s); };
   const ref = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -15,7 +18,7 @@ export function StyleLogo({ style, onChange }: { style: WidgetStyleView; onChang
     setBusy(true);
     setError(null);
     try {
-      onChange(await upload<WidgetStyleView>(`/api/v1/widget-styles/${style.id}/logo`, [file]));
+      changed(await upload<WidgetStyleView>(`/api/v1/widget-styles/${style.id}/logo`, [file]));
     } catch (err) {
       setError(err instanceof ApiError ? err.message : String(err));
     } finally {
@@ -23,7 +26,7 @@ export function StyleLogo({ style, onChange }: { style: WidgetStyleView; onChang
     }
   };
   const remove = async () => {
-    try { onChange(await request<WidgetStyleView>('DELETE', `/api/v1/widget-styles/${style.id}/logo`)); } catch (err) { setError(err instanceof ApiError ? err.message : String(err)); }
+    try { changed(await request<WidgetStyleView>('DELETE', `/api/v1/widget-styles/${style.id}/logo`)); } catch (err) { setError(err instanceof ApiError ? err.message : String(err)); }
   };
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
