@@ -85,7 +85,24 @@ export interface VisitorSend {
 }
 
 /**
- * A visitor's message: stored (a chat is a ticket on the webchat channel, through tickets.ingest),
+ * Most of a visitor's text lines, from the socket's ids alone (no visitor row, no style loaded): one
+ * statement (chat-line.ts), acknowledged like any other. Null when the line needs acceptVisitorMessage
+ * (a new chat, a turn that moves the ticket, a resend, anything invalid: it answers those).
+ */
+export async function acceptLightVisitorLine(db: Conn, tenantId: string, visitorId: string, frame: Partial<SendFrame>): Promise<VisitorSend | null> {
+  if (checkFrame(frame)) return null;
+  const f = frame as SendFrame;
+  if (!/^[0-9a-f-]{36}$/i.test(f.conversationId)) return null;
+  const externalId = externalIdFor(f.conversationId, f.clientId);
+  const fast = await storeVisitorLine(db, tenantId, visitorId, f.conversationId, externalId, f.body);
+  if (!fast) return null;
+  const stored = line(fast.conversation.id, fast.seq, { id: fast.messageId, body: f.body, authorType: 'customer', externalId, createdAt: fast.createdAt }, null);
+  chatHubFor(db)?.ticketActivity(tenantId, fast.conversation.ticketId);
+  return { ack: { ok: true, clientId: f.clientId, duplicate: false, message: stored }, line: stored, conversation: fast.conversation };
+}
+
+/**
+ * A visitor's message (the full path; the gateway tries acceptLightVisitorLine first): stored (a chat is a ticket on the webchat channel, through tickets.ingest),
  * numbered, and only then acknowledged. A client id seen before in the conversation gets its first
  * ack again. The first message of a new conversation id opens the conversation (and its ticket).
  */
@@ -99,13 +116,6 @@ export async function acceptVisitorMessage(
   if (bad) return { ack: { ok: false, clientId, code: bad, retry: false } };
   const f = frame as SendFrame;
   if (!/^[0-9a-f-]{36}$/i.test(f.conversationId)) return { ack: { ok: false, clientId, code: 'bad_conversation', retry: false } };
-  // Most lines: one statement (chat-line.ts). The rest (a new chat, a turn that moves the ticket, a resend) below.
-  const fast = alsoStore ? null : await storeVisitorLine(db, tenantId, visitor.id, f.conversationId, externalIdFor(f.conversationId, f.clientId), f.body);
-  if (fast) {
-    const stored = line(fast.conversation.id, fast.seq, { id: fast.messageId, body: f.body, authorType: 'customer', externalId: externalIdFor(f.conversationId, f.clientId), createdAt: fast.createdAt }, null);
-    chatHubFor(db)?.ticketActivity(tenantId, fast.conversation.ticketId);
-    return { ack: { ok: true, clientId, duplicate: false, message: stored }, line: stored, conversation: fast.conversation };
-  }
   return db.transaction(async (tx) => {
     // One visitor's messages are stored one at a time: two tabs cannot open two conversations.
     await tx.select({ id: chatVisitors.id }).from(chatVisitors).where(eq(chatVisitors.id, visitor.id)).for('update');

@@ -7,11 +7,11 @@ import { isClientId, type SendFrame } from './delivery.ts';
 import { createChatHub, agentName, type ChatHub } from './chat-hub.ts';
 import { decideFor } from './chat-routing.service.ts';
 import {
-  acceptVisitorMessage, applyFormAnswers, endChatAsVisitor, linesAfter, loadStyle, openConversation, rateChat, submitOfflineMessage,
+  acceptLightVisitorLine, acceptVisitorMessage, applyFormAnswers, endChatAsVisitor, linesAfter, loadStyle, openConversation, rateChat, submitOfflineMessage,
 } from './chat.service.ts';
 import { recordPage, touchVisitor } from './visitors.service.ts';
 import type { PageEvent } from './trail.ts';
-import { chatConversations, chatVisitors } from './webchat.schema.ts';
+import { chatConversations, chatVisitors, type WidgetStyle } from './webchat.schema.ts';
 import { defaultStyle } from './widget-demo.ts';
 import type { ChatScope } from './acd.ts';
 import { routingScopeFor } from './chat-routing.service.ts';
@@ -174,10 +174,17 @@ export function startVisitorGateway(io: Server, db: Conn, tenantOf: (host: strin
     }));
 
     socket.on('message', safe(async (p, cb) => {
-      const [v, s] = await Promise.all([visitor(), style()]);
+      let s: WidgetStyle | null = null;
       let sent;
       try {
-        sent = await acceptVisitorMessage(db, d.tenantId, v, s, p as Partial<SendFrame>);
+        // most lines need neither the visitor's row nor the style (chat-line.ts); the others load them
+        sent = await acceptLightVisitorLine(db, d.tenantId, d.visitorId, p as Partial<SendFrame>);
+        if (sent?.conversation?.status === 'bot') s = await style(); // the robot answers it, by the style's settings
+        else if (!sent) {
+          const [v, loaded] = await Promise.all([visitor(), style()]);
+          s = loaded;
+          sent = await acceptVisitorMessage(db, d.tenantId, v, s, p as Partial<SendFrame>);
+        }
       } catch {
         // not stored: the widget keeps it and sends it again
         return cb({ ok: false, clientId: text(p.clientId, 64), code: 'unavailable', retry: true });
