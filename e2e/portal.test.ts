@@ -4,7 +4,7 @@
  *   editor is listed and downloads), says it solved the problem, and the administrator's knowledge-base
  *   page counts the deflection;
  * - another customer types a request, sees the matching article suggested beside the form, files the
- *   request anyway and gets its number; the ticket is in the agents' queue on the portal channel;
+ *   request anyway (with a file) and gets its number; the ticket is in the agents' queue on the portal channel;
  * - a visitor of the company's site types a first question in the chat widget, sees the article
  *   suggested and says it solved the problem (a widget deflection);
  * - bodies from the XSS corpus, opened as help-center articles, never run script.
@@ -119,6 +119,9 @@ test('a customer sees suggestions while typing a request, files it anyway, and a
 
   await page.getByTestId('portal-field-name').fill('李四');
   await page.getByTestId('portal-field-email').fill('lisi@example.com');
+  await page.locator('input[type=file]').setInputFiles({ name: '宽带账单.txt', mimeType: 'text/plain', buffer: Buffer.from('账单：2026 年 3 月') });
+  await page.locator('.ant-upload-list-item').filter({ hasText: '宽带账单.txt' }).waitFor();
+  await page.waitForFunction(() => !document.querySelector('.ant-upload-list-item-uploading'));
   await e2e.shot(page, 'request-form-phone');
   await page.getByTestId('portal-request-submit').click();
   const numberText = await page.getByTestId('portal-request-number').innerText();
@@ -138,6 +141,8 @@ test('a customer sees suggestions while typing a request, files it anyway, and a
   const tickets = (await admin<{ items: Array<{ number: number; channel: string; customer: { name: string } | null }> }>('GET', `/api/v1/tickets?view=all&q=%23${number}`)).body.items;
   assert.equal(tickets[0].channel, 'portal');
   assert.equal(tickets[0].customer?.name, '李四');
+  const detail = (await admin<{ messages: Array<{ attachments: Array<{ filename: string }> }> }>('GET', `/api/v1/tickets/${(tickets[0] as unknown as { id: string }).id}`)).body;
+  assert.deepEqual(detail.messages[0].attachments.map((a) => a.filename), ['宽带账单.txt'], 'the file came with the request');
   assert.deepEqual(dialogs, []);
 });
 

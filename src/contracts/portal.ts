@@ -47,6 +47,7 @@ export const PortalRequestInput = Type.Object({
   subject: Text(PORTAL_LIMITS.subjectMax),
   description: Text(PORTAL_LIMITS.descriptionMax, 'Plain text'),
   formId: Type.Optional(ClientToken('Made by the form once: sending the same form twice files one request')),
+  attachmentIds: Type.Optional(Type.Array(Uuid, { maxItems: 5, uniqueItems: true, description: 'Files uploaded with POST /api/v1/portal/uploads for this request' })),
 }, { additionalProperties: false });
 export type PortalRequestInput = Static<typeof PortalRequestInput>;
 export const PortalRequestResult = Type.Object({

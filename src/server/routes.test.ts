@@ -44,6 +44,7 @@ const PUBLIC_ROUTES = [
   'GET /api/v1/kb/public/suggestions',
   'POST /api/v1/kb/public/widget-deflections',
   'POST /api/v1/portal/requests',
+  'POST /api/v1/portal/uploads',
   'GET /api/v1/widget-logos/:id',
   'POST /api/v1/visitor-files',
   'GET /api/v1/visitor-files/:id',

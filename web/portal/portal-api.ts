@@ -45,6 +45,20 @@ export const portalApi = {
   vote: (id: string, helpful: boolean) => call<{ helpfulYes: number; helpfulNo: number }>('POST', `/api/v1/kb/articles/${at(id)}/vote`, { helpful }),
   deflect: (articleId: string, query: string, source: DeflectionSource) =>
     call<{ recorded: boolean }>('POST', '/api/v1/kb/public/deflections', { articleId, query: query.slice(0, 500), source, visitId: visitId() }),
+  /** Files for a request, uploaded before it is sent (named in attachmentIds). */
+  async upload(file: File): Promise<AttachmentView> {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    let res: Response;
+    try {
+      res = await fetch('/api/v1/portal/uploads', { method: 'POST', body: form, credentials: 'omit', headers: { accept: 'application/json', 'accept-language': portalLanguage() === 'en' ? 'en' : 'zh-CN,zh;q=0.9' } });
+    } catch {
+      throw new PortalError(0, portalLanguage() === 'en' ? 'Network error: check your connection' : '网络错误，请检查网络连接');
+    }
+    const data = await res.json().catch(() => undefined) as { items?: AttachmentView[]; message?: string } | undefined;
+    if (!res.ok || !data?.items?.[0]) throw new PortalError(res.status, data?.message ?? `${res.status} ${res.statusText}`);
+    return data.items[0];
+  },
   submit: (input: PortalRequestInput) => call<PortalRequestResult>('POST', '/api/v1/portal/requests', input),
 };
 

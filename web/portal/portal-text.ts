@@ -47,6 +47,8 @@ export const PORTAL_TEXT = {
     notSolved: '没有解决，继续提交',
     solvedTitle: '太好了，问题已解决！',
     solvedText: '感谢使用帮助中心。如果还有其他问题，随时回来找我们。',
+    files: '附件（可选，最多 5 个，每个不超过 10 MB）',
+    addFiles: '添加附件',
     language: 'English',
   },
   en: {
@@ -96,6 +98,8 @@ export const PORTAL_TEXT = {
     notSolved: 'Not solved, continue',
     solvedTitle: 'Great, problem solved!',
     solvedText: 'Thanks for using the help center. Come back any time.',
+    files: 'Attachments (optional, up to 5 files of 10 MB each)',
+    addFiles: 'Add files',
     language: '简体中文',
   },
 } as const;

@@ -7,6 +7,9 @@ import { defineRoute } from '../../server/define-route.ts';
 import { getPublicCategory, listPublicArticles, listPublicCategories, relatedPublicArticles } from '../kb/kb-public.service.ts';
 import { presentPublicSummary } from '../kb/kb.presenter.ts';
 import { submitRequest } from './portal.service.ts';
+import { MAX_REQUEST_FILE_BYTES, MAX_REQUEST_FILES, storeRequestUploads } from './portal-uploads.ts';
+import { AttachmentList } from '../../contracts/attachments.ts';
+import { FileStore, fileStoreFor } from '../attachments/file-store.ts';
 
 const PUBLIC_LIMIT = { max: (config: Config) => config.helpCenterRateLimit, timeWindow: '1 minute' };
 /** Filing requests: a twelfth of the help center's per-address limit (10 a minute by default): people, not scripts. */
@@ -36,6 +39,16 @@ export const portalRoutes = [
     method: 'GET', url: '/api/v1/kb/public/articles/:id/related', summary: 'Published public articles about the same thing (at most 5)', tags: ['kb'],
     access: { public: 'customers read the help center' }, rateLimit: PUBLIC_LIMIT, params: IdParams, response: Type.Object({ items: Type.Array(KbPublicArticleSummary) }),
     handler: async ({ params, ctx }) => ({ items: (await relatedPublicArticles(ctx, params.id)).map(presentPublicSummary) }),
+  }),
+  defineRoute({
+    method: 'POST', url: '/api/v1/portal/uploads',
+    summary: `Upload files for a help-center request (multipart; at most ${MAX_REQUEST_FILES}, 10 MiB each); name them in the request's attachmentIds within a day`,
+    tags: ['portal'], access: { public: 'customers attach files to requests without an account' }, rateLimit: REQUEST_LIMIT, response: AttachmentList, status: 201,
+    files: { maxFiles: MAX_REQUEST_FILES, maxFileBytes: (config) => Math.min(config.attachmentMaxBytes, MAX_REQUEST_FILE_BYTES) },
+    handler: async ({ files, ctx }) => {
+      const store = new FileStore(fileStoreFor(ctx.config).root, Math.min(ctx.config.attachmentMaxBytes, MAX_REQUEST_FILE_BYTES));
+      return { items: await storeRequestUploads(ctx, store, files) };
+    },
   }),
   defineRoute({
     method: 'POST', url: '/api/v1/portal/requests', summary: 'File a request from the help center: a ticket on the portal channel, the customer found or created by email', tags: ['portal'],

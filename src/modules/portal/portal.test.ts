@@ -82,6 +82,35 @@ describe('portal: requests, browsing, deflection, article files', () => {
     assert.equal(theirs.items.length, 0);
   });
 
+  it('files uploaded with a request become its first message\'s attachments; unclaimed or foreign ones are refused', async () => {
+    const send = (tenant: TestTenant, parts: Part[]) => { const { payload, headers } = multipart(parts); return tenant.request('POST', '/api/v1/portal/uploads', payload, headers); };
+    const up = await send(acme, [{ filename: '截图.png', content: 'png-bytes', contentType: 'image/png' }, { filename: '日志.txt', content: 'log line' }]);
+    assert.equal(up.statusCode, 201, up.body);
+    const ids = up.json().items.map((i: { id: string }) => i.id);
+    // nobody reads an unclaimed upload: not staff (no ticket yet), not the public
+    assert.equal((await admin.get(`/api/v1/attachments/${ids[0]}`)).statusCode, 404);
+    assert.equal((await acme.request('GET', `/api/v1/kb/public/attachments/${ids[0]}`)).statusCode, 404);
+    // another company cannot name them
+    const foreign = await globex.request('POST', '/api/v1/portal/requests', { name: 'x', email: 'x@example.com', subject: 's', description: 'd', attachmentIds: ids });
+    assert.equal(foreign.statusCode, 404);
+
+    const res = await acme.request('POST', '/api/v1/portal/requests', { name: '赵六', email: 'zhao@example.com', subject: '路由器报错', description: '见截图', attachmentIds: ids, formId: crypto.randomUUID() });
+    assert.equal(res.statusCode, 201, res.body);
+    const t = (await admin.get(`/api/v1/tickets?view=all&q=%23${res.json().number}`)).json().items[0];
+    const detail = (await admin.get(`/api/v1/tickets/${t.id}`)).json();
+    const files = detail.messages[0].attachments as Array<{ id: string; filename: string }>;
+    assert.deepEqual(files.map((f) => f.filename).sort(), ['日志.txt', '截图.png'].sort());
+    assert.equal((await admin.get(`/api/v1/attachments/${ids[1]}`)).body, 'log line');
+
+    // claimed once: a second request cannot take them; a failed request creates no ticket
+    const before = (await admin.get('/api/v1/tickets?view=all')).json().total;
+    const again = await acme.request('POST', '/api/v1/portal/requests', { name: '赵六', email: 'zhao@example.com', subject: '再来', description: 'd', attachmentIds: [ids[0]] });
+    assert.equal(again.statusCode, 404);
+    assert.equal((await admin.get('/api/v1/tickets?view=all')).json().total, before, 'nothing was filed');
+    assert.equal((await send(acme, [{ filename: 'empty.txt', content: '' }])).statusCode, 400);
+    assert.equal((await send(acme, Array.from({ length: 6 }, (_, i) => ({ filename: `${i}.txt`, content: 'x' })))).statusCode, 413);
+  });
+
   it('bad requests are refused with a clear 400', async () => {
     const good = { name: '张三', email: 'zhang@example.com', subject: '问题', description: '描述' };
     for (const [change, field] of [

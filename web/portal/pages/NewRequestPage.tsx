@@ -1,4 +1,5 @@
-import { Button, Card, Col, Drawer, Empty, Flex, Form, Input, List, Result, Row, Skeleton, Typography } from 'antd';
+import { UploadOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Drawer, Empty, Flex, Form, Input, List, Result, Row, Skeleton, Typography, Upload, type UploadFile } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { ArticleBody } from '../ArticleBody.tsx';
@@ -29,6 +30,7 @@ export function NewRequestPage() {
   const [error, setError] = useState<string | null>(null);
   const formId = useMemo(() => newId(), [done]);
   const latest = useRef(0);
+  const [files, setFiles] = useState<UploadFile[]>([]);
 
   useEffect(() => {
     if (!query) { setSuggestions(null); return; }
@@ -54,7 +56,10 @@ export function NewRequestPage() {
     setSending(true);
     setError(null);
     try {
-      const r = await portalApi.submit({ name: v.name, email: v.email.trim(), subject: v.subject, description: v.description, formId });
+      if (files.some((f) => f.status === 'uploading')) return;
+      const attachmentIds = files.flatMap((f) => (f.status === 'done' && f.response?.id ? [f.response.id as string] : []));
+      const r = await portalApi.submit({ name: v.name, email: v.email.trim(), subject: v.subject, description: v.description, formId, ...(attachmentIds.length ? { attachmentIds } : {}) });
+      setFiles([]);
       setDone({ kind: 'filed', number: r.number });
       form.resetFields();
     } catch (err) {
@@ -87,6 +92,15 @@ export function NewRequestPage() {
             <Form.Item name="subject" label={t('subject')} rules={required(t('subject'))}><Input maxLength={200} data-testid="portal-field-subject" /></Form.Item>
             <Form.Item name="description" label={t('description')} rules={required(t('description'))}>
               <Input.TextArea rows={6} maxLength={10_000} data-testid="portal-field-description" />
+            </Form.Item>
+            <Form.Item label={t('files')}>
+              <Upload fileList={files} maxCount={5} multiple data-testid="portal-files"
+                onChange={({ fileList }) => setFiles(fileList)}
+                customRequest={({ file, onSuccess, onError }) => {
+                  portalApi.upload(file as File).then((a) => onSuccess?.(a), (err: Error) => onError?.(err));
+                }}>
+                <Button icon={<UploadOutlined />} disabled={files.length >= 5}>{t('addFiles')}</Button>
+              </Upload>
             </Form.Item>
             {error ? <Typography.Paragraph type="danger" data-testid="portal-request-error">{error}</Typography.Paragraph> : null}
             <Button type="primary" htmlType="submit" loading={sending} data-testid="portal-request-submit" block>{t('submit')}</Button>
