@@ -126,7 +126,8 @@ export function LiveChatPage() {
         { key: 'visitors', label: <span data-testid="view-visitors">{t('liveVisitors.title')}</span> },
         { key: 'colleagues', label: <span data-testid="view-colleagues">{t('colleagues.title')}</span> },
       ]} />
-      {view === 'visitors' ? <LiveVisitorsPanel socket={socket} soundOn={visitorSound} beep={beep} /> : null}
+      {/* always mounted: it keeps track of who is on the site, so a new visitor beeps whichever tab is open */}
+      <div hidden={view !== 'visitors'}><LiveVisitorsPanel socket={socket} soundOn={visitorSound} beep={beep} /></div>
       {view === 'colleagues' ? <ColleaguesPanel socket={socket} me={me?.id} /> : null}
       {view !== 'chats' ? null : chats.length === 0 ? <Empty description={t('chat.none')} data-testid="chat-empty" /> : (
         <Tabs
