@@ -1,6 +1,6 @@
-import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { tenants } from '../../modules/tenants/tenants.schema.ts';
-import { users } from '../../modules/staff/staff.schema.ts';
+import { departments, users } from '../../modules/staff/staff.schema.ts';
 import { chatConversations, chatVisitors } from './webchat.schema.ts';
 
 /**
@@ -33,6 +33,13 @@ export const agentMessages = pgTable('agent_messages', {
   index('agent_messages_to_idx').on(t.tenantId, t.toId, t.createdAt),
   index('agent_messages_from_idx').on(t.tenantId, t.fromId, t.createdAt),
 ]);
+
+/** Per department, for chats: the longest queue (0 = no limit); beyond it visitors get the offline-message form. */
+export const chatDepartmentSettings = pgTable('chat_department_settings', {
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  departmentId: uuid('department_id').notNull().references(() => departments.id, { onDelete: 'cascade' }),
+  maxQueueLength: integer('max_queue_length').notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.departmentId] })]);
 
 export type ChatInvitation = typeof chatInvitations.$inferSelect;
 export type AgentMessage = typeof agentMessages.$inferSelect;
