@@ -7,7 +7,6 @@ import { kbArticles } from '../../modules/kb/kb.schema.ts';
 import { recordUnanswered } from '../../modules/kb/unanswered.service.ts';
 import type { UnansweredReason } from '../../modules/kb/unanswered.ts';
 import { addSystemMessage, writeHistory } from '../../modules/tickets/tickets.service.ts';
-import { queueForPeople, type ScopeDecider } from './robot-handover.ts';
 import { linesAfter, type ChatLine } from './chat.service.ts';
 import type { ChatHub } from './chat-hub.ts';
 import { decideRobotReply, SUGGESTIONS, type HandoverReason, type RobotHit, type RobotThresholds } from './robot-decision.ts';
@@ -80,12 +79,8 @@ export interface RobotDeps {
   hub: ChatHub;
   tenantId: string;
   style: WidgetStyle;
-  /** Queues the chat for people (the ACD, or the offline form when nobody can answer): robot-handover.ts. */
-  handOver: ScopeDecider;
-}
-
-export function robotDeps(db: Conn, hub: ChatHub, tenantId: string, style: WidgetStyle): RobotDeps {
-  return { db, hub, tenantId, style, handOver: queueForPeople(db, hub, tenantId) };
+  /** Finds the queued chat a person (chat-open.ts findSomeone: the ACD, or the offline form when nobody can answer). */
+  handOver(queued: ChatConversation): Promise<void>;
 }
 
 async function say(d: RobotDeps, conv: ChatConversation, body: string): Promise<ChatLine> {

@@ -15,9 +15,9 @@ import { chatConversations, chatVisitors, type WidgetStyle } from './webchat.sch
 import { defaultStyle } from './widget-demo.ts';
 import type { ChatScope } from './acd.ts';
 import { routingScopeFor } from './chat-routing.service.ts';
-import { afterVisitorSend, widgetChoices, type VisitorChoice } from './chat-open.ts';
+import { afterVisitorSend, findSomeone, widgetChoices, type VisitorChoice } from './chat-open.ts';
 import { fileTokenFor, withAttachments } from './chat-files.ts';
-import { openChoices, robotDeps, robotPick } from './chat-robot.ts';
+import { openChoices, robotPick } from './chat-robot.ts';
 import { ACCEPTED_INVITATION_TTL_MS, answerInvitation } from './chat-invitations.service.ts';
 import { chatInvitations } from './chat-live.schema.ts';
 import { createLiveHub, type SiteSocketData } from './live-hub.ts';
@@ -219,7 +219,8 @@ export function startVisitorGateway(io: Server, db: Conn, tenantOf: (host: strin
       const [conv, s] = await Promise.all([mine(p.conversationId), style()]);
       if (!conv || !s) return cb({ ok: false, error: 'unknown conversation' });
       const articleId = typeof p.articleId === 'string' && /^[0-9a-f-]{36}$/i.test(p.articleId) ? p.articleId : null;
-      cb(await robotPick(robotDeps(db, hub, d.tenantId, s), conv, { articleId, human: p.human === true }));
+      const deps = { db, hub, tenantId: d.tenantId, style: s, handOver: (queued: typeof conv) => findSomeone(db, hub, d.tenantId, s, queued) };
+      cb(await robotPick(deps, conv, { articleId, human: p.human === true }));
     }));
 
     socket.on('rate', safe(async (p, cb) => {
