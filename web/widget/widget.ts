@@ -333,6 +333,7 @@ function start() {
 
   function onStatus(s: { status: string; position?: number; agentName?: string | null; reason?: string }) {
     human.hidden = s.status !== 'bot';
+    if (s.status !== 'bot') list.querySelectorAll('.kf-choices').forEach((n) => n.remove());
     if (s.status === 'bot') setStatus(t.robotServing(hello?.style?.robot?.name || t.robot));
     if (s.status === 'queued') setStatus(t.queued(s.position ?? 1));
     else if (s.status === 'active') setStatus(t.serving(s.agentName ?? ''));
@@ -449,6 +450,8 @@ function start() {
     input.value = '';
     suggestSeq++;
     suggest.hidden = true;
+    // a new question instead of a pick: the robot's earlier choices no longer stand
+    list.querySelectorAll('.kf-choices').forEach((n) => n.remove());
     socket.emit('typing', { conversationId, text: '' });
     flush();
   };
