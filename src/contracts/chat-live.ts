@@ -73,3 +73,10 @@ export const ColleagueList = Type.Object({
   items: Type.Array(Type.Object({ id: Uuid, name: Type.String(), presence: Presence, unread: Type.Integer() })),
 });
 export type ColleagueList = Static<typeof ColleagueList>;
+
+// ------------------------------------------------------------------------------- queue limits
+
+export const DepartmentQueueInput = Type.Object({ departmentId: Uuid, maxQueueLength: Type.Integer({ minimum: 0, maximum: 10_000, description: '0 = no limit' }) }, { additionalProperties: false });
+export const DepartmentQueueView = Type.Object({ departmentId: Uuid, maxQueueLength: Type.Integer() });
+export const DepartmentQueueList = Type.Object({ items: Type.Array(DepartmentQueueView) });
+export type DepartmentQueueView = Static<typeof DepartmentQueueView>;

@@ -323,6 +323,33 @@ describe('live chat features over sockets', { timeout: 180_000 }, () => {
     assert.equal(second.lastStatus()!.status, 'queued', 'the one in line keeps its place');
   });
 
+  it('queue overflow per department: when every department a chat may go to has its longest line, the visitor gets the offline form', async () => {
+    const d = await dept('部门排队 DeptQueue');
+    const style = (await admin.post('/api/v1/widget-styles', { name: '部门排队', designatedDepartmentIds: [d] })).json();
+    const set = await admin.put('/api/v1/chats/department-queues', { departmentId: d, maxQueueLength: 1 });
+    assert.equal(set.statusCode, 200, set.body);
+    assert.deepEqual((await admin.get('/api/v1/chats/department-queues')).json().items.find((x: { departmentId: string }) => x.departmentId === d), { departmentId: d, maxQueueLength: 1 });
+    const chen = await acme.agent('chen@acme.test', { departmentIds: [d] });
+    await admin.put('/api/v1/chats/capacity', { userId: chen.userId, capacity: 1 });
+    const first = await visitor({ styleId: style.id });
+    first.write('甲');
+    await first.until(() => first.lastStatus()?.status === 'active', 'the first chat served');
+    const second = await visitor({ styleId: style.id });
+    second.write('乙');
+    await second.until(() => second.lastStatus()?.status === 'queued', 'the second chat in line');
+    const third = await visitor({ styleId: style.id });
+    third.write('丙');
+    const status = await third.until(() => third.lastStatus()?.status === 'offline' && third.lastStatus(), 'the third to get the offline form');
+    assert.equal((status as { reason?: string }).reason, 'queue_full');
+    // no limit: a fourth waits in line again
+    await admin.put('/api/v1/chats/department-queues', { departmentId: d, maxQueueLength: 0 });
+    const fourth = await visitor({ styleId: style.id });
+    fourth.write('丁');
+    await fourth.until(() => fourth.lastStatus()?.status === 'queued', 'the fourth in line once the limit is lifted');
+    const foreign = await admin.put('/api/v1/chats/department-queues', { departmentId: crypto.randomUUID(), maxQueueLength: 1 });
+    assert.equal(foreign.statusCode, 404);
+  });
+
   it('flood limits: a socket over its event rate gets error frames and stays up; connections over the per-IP limit are refused', async () => {
     const style = (await admin.post('/api/v1/widget-styles', { name: '限流' })).json();
     await acme.agent('flood@acme.test');

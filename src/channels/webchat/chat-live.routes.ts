@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { AttachmentBytes } from '../../contracts/attachments.ts';
 import {
   AgentChatSettings, AgentChatSettingsPatch, AgentMessageInput, AgentMessageList, AgentMessageQuery, AgentMessageView, CollaboratorInput, CollaboratorList,
-  ColleagueList, InvitationView, InviteInput, LiveVisitorList, LogoQuery, MAX_LOGO_BYTES, MAX_VISITOR_FILE_BYTES, VisitorFileQuery, VisitorUploadQuery, VisitorUploadResult,
+  ColleagueList, DepartmentQueueInput, DepartmentQueueList, DepartmentQueueView, InvitationView, InviteInput, LiveVisitorList, LogoQuery, MAX_LOGO_BYTES, MAX_VISITOR_FILE_BYTES, VisitorFileQuery, VisitorUploadQuery, VisitorUploadResult,
 } from '../../contracts/chat-live.ts';
 import { ChatRef, WidgetStyleView } from '../../contracts/chat.ts';
 import { IdParams, Ok, Uuid } from '../../contracts/common.ts';
@@ -23,6 +23,7 @@ import { liveHubFor } from './live-hub.ts';
 import { presentStyle } from './webchat-admin.service.ts';
 import { defaultStyle } from './widget-demo.ts';
 import { openLogo, removeLogo, uploadLogo } from './widget-logo.ts';
+import { listDepartmentQueues, setDepartmentQueue } from './chat-queue-limits.ts';
 
 const tags = ['chat'];
 const SETTINGS = { permission: 'settings.manage' } as const;
@@ -66,6 +67,17 @@ export const chatLiveRoutes = [
       });
       return logo.stream;
     },
+  }),
+
+  defineRoute({
+    method: 'GET', url: '/api/v1/chats/department-queues', summary: 'Longest chat queue per department (排队上限; beyond it visitors get the offline form)', tags,
+    access: SETTINGS, response: DepartmentQueueList,
+    handler: ({ ctx }) => listDepartmentQueues(ctx),
+  }),
+  defineRoute({
+    method: 'PUT', url: '/api/v1/chats/department-queues', summary: 'Set a department\'s longest chat queue (0 = no limit; audited)', tags,
+    access: SETTINGS, body: DepartmentQueueInput, response: DepartmentQueueView,
+    handler: ({ body, ctx }) => setDepartmentQueue(ctx, body.departmentId, body.maxQueueLength),
   }),
 
   // ------------------------------------------------------------------------------- visitor files

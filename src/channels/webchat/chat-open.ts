@@ -4,6 +4,7 @@ import { departments, users } from '../../modules/staff/staff.schema.ts';
 import type { ChatScope } from './acd.ts';
 import type { ChatHub } from './chat-hub.ts';
 import { serveByInviter } from './chat-invitations.service.ts';
+import { departmentsFull } from './chat-queue-limits.ts';
 import { robotHears, robotOpens, type RobotDeps } from './chat-robot.ts';
 import { decideFor } from './chat-routing.service.ts';
 import type { ChatLine, VisitorSend } from './chat.service.ts';
@@ -113,7 +114,7 @@ export async function afterVisitorSend(
 
 /**
  * A chat waiting for people: the ACD within its scope, unless nobody there is online (the offline form)
- * or the style's line is full (排队溢出: the offline form too, with that reason).
+ * or the style's line or every department's line is full (排队溢出: the offline form too, with that reason).
  */
 export async function findSomeone(db: Conn, hub: ChatHub, tenantId: string, style: WidgetStyle | null, conv: ChatConversation): Promise<void> {
   const decision = await decideFor(db, tenantId, conv.scope as ChatScope, conv.exclude);
@@ -121,5 +122,6 @@ export async function findSomeone(db: Conn, hub: ChatHub, tenantId: string, styl
   if (style && style.maxQueueLength > 0 && decision.kind === 'wait' && await waitingFor(db, tenantId, style.id, conv.id) >= style.maxQueueLength) {
     return endAsOffline(db, hub, conv, 'queue_full');
   }
+  if (decision.kind === 'wait' && await departmentsFull(db, tenantId, conv.scope as ChatScope, conv.id)) return endAsOffline(db, hub, conv, 'queue_full');
   await hub.route(tenantId);
 }

@@ -6,6 +6,7 @@ import { request } from '../../shared/api.ts';
 import { useI18n } from '../../shared/i18n.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { StyleLogo } from '../components/chat/StyleLogo.tsx';
+import { DepartmentQueuesTab } from '../components/chat/DepartmentQueuesTab.tsx';
 import { ROBOT_STYLE_DEFAULTS, RobotStyleFields } from '../components/chat/RobotStyleFields.tsx';
 import { useFeedback } from '../hooks/useFeedback.ts';
 
@@ -30,6 +31,7 @@ export function LiveChatSettingsPage() {
       <Tabs items={[
         { key: 'styles', label: t('chatAdmin.styles'), children: <StylesTab /> },
         { key: 'regions', label: t('chatAdmin.regions'), children: <RegionsTab /> },
+        { key: 'queues', label: t('chatAdmin.queues'), children: <DepartmentQueuesTab /> },
         { key: 'canned', label: t('chatAdmin.canned'), children: <CannedTab /> },
       ]} />
     </div>

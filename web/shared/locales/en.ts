@@ -861,6 +861,8 @@ export const en: Record<MessageKey, string> = {
   'chatAdmin.logoRemove': 'Remove',
   'chatAdmin.logoSaveFirst': 'Save the style first, then upload its logo',
   'chatAdmin.showLast': 'Show the last conversation',
+  'chatAdmin.queues': 'Queue limits',
+  'chatAdmin.queuesHelp': 'Most chats waiting per department (0 = no limit). A visitor whose chat can only go to full departments gets the offline-message form.',
   'chatAdmin.maxQueue': 'Longest queue',
   'chatAdmin.maxQueueHelp': '0 = no limit; beyond it new visitors get the offline-message form',
   'chat.sound': 'Sound on new chat',

@@ -860,6 +860,8 @@ export const zhCN = {
   'chatAdmin.logoRemove': '移除',
   'chatAdmin.logoSaveFirst': '保存风格后即可上传 Logo',
   'chatAdmin.showLast': '显示上次会话',
+  'chatAdmin.queues': '排队上限',
+  'chatAdmin.queuesHelp': '每个部门最多排队的会话数（0 表示不限）。访客的会话只能进入已排满的部门时，将看到留言表单。',
   'chatAdmin.maxQueue': '最大排队人数',
   'chatAdmin.maxQueueHelp': '0 表示不限；排队人数达到后，新访客将看到留言表单',
   'chat.sound': '新会话提示音',
