@@ -246,6 +246,24 @@ describe('outgoing email (real SMTP relay → Dovecot)', () => {
     await srv.drain();
     assert.equal(relay.received.length, before);
     assert.equal((await srv.database.db.select().from(outboundMails).where(eq(outboundMails.ticketId, ticketId))).length, rows.length);
+
+    // a node died while sending: the claim is left 'sending'; a fresh claim is waited for, a stale one is taken over
+    await relay.stop(); // the first attempt fails, so the record waits as failed, as after any failure
+    const id = await replyWith('Sent by the node that survived.');
+    await srv.drain();
+    await relay.start();
+    const [row] = await srv.database.db.select().from(outboundMails).where(eq(outboundMails.messageId, id));
+    assert.equal(row.status, 'failed');
+    await srv.database.db.update(outboundMails).set({ status: 'sending', updatedAt: new Date() }).where(eq(outboundMails.id, row.id));
+    await sendOutbound(srv.kefu.runtime, row.id); // the job comes round while another node holds the claim
+    const [job] = await queryRows<{ status: string; run_at: Date }>(srv.database.db, sql`select status, run_at from jobs where key = ${`email-send:${row.id}`}`);
+    assert.equal(job.status, 'pending');
+    assert.ok(new Date(job.run_at).getTime() > Date.now() + 9 * 60_000, 'looked at again once the claim is stale');
+    assert.equal(relay.received.length, before);
+    await srv.database.db.update(outboundMails).set({ updatedAt: new Date(Date.now() - 11 * 60_000) }).where(eq(outboundMails.id, row.id));
+    await srv.fireTimers('email.send');
+    assert.equal((await srv.database.db.select().from(outboundMails).where(eq(outboundMails.id, row.id)))[0].status, 'sent');
+    assert.equal(relay.received.length, before + 1);
   });
 
   it('a bounce of our reply marks it bounced with the report\'s status and tells its writer; no ticket, no answer', async (t) => {

@@ -111,7 +111,13 @@ function announce(rt: Runtime, row: Pick<OutboundMail, 'tenantId' | 'ticketId' |
 export async function sendOutbound(rt: Runtime, id: string): Promise<void> {
   const db = rt.database.db;
   const row = await claim(db, id);
-  if (!row) return;
+  if (!row) {
+    // being sent by another node right now, or by one that died mid-send: look again once such a claim counts as stale
+    const [busy] = await db.select({ updatedAt: outboundMails.updatedAt, tenantId: outboundMails.tenantId }).from(outboundMails)
+      .where(and(eq(outboundMails.id, id), eq(outboundMails.status, 'sending')));
+    if (busy) await schedule(db, { queue: SEND_QUEUE, key: sendKey(id), tenantId: busy.tenantId, payload: { outboundId: id }, runAt: new Date(busy.updatedAt.getTime() + STALE_SENDING_MS + 1000), maxAttempts: 3 });
+    return;
+  }
   announce(rt, row);
   const [mailbox] = row.mailboxId ? await db.select().from(mailboxes).where(eq(mailboxes.id, row.mailboxId)) : [];
   try {
