@@ -106,7 +106,7 @@ export async function serveByInviter(db: Conn, tenantId: string, conv: ChatConve
       .orderBy(desc(chatInvitations.answeredAt)).limit(1).for('update');
     if (!inv || inv.i.conversationId || inv.status !== 'active') return null;
     const [locked] = await tx.select().from(chatConversations).where(eq(chatConversations.id, conv.id)).for('update');
-    if (locked.status !== 'queued') return null;
+    if (locked.status !== 'queued' && locked.status !== 'bot') return null;
     const now = new Date();
     await tx.update(chatConversations).set({ status: 'active', agentId: inv.i.agentId, startedAt: now }).where(eq(chatConversations.id, conv.id));
     const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, conv.ticketId));

@@ -118,8 +118,9 @@ export async function robotHandsOver(d: RobotDeps, conv: ChatConversation, reaso
  * message (which may already ask for a person: then it is handed over at once).
  */
 export async function robotOpens(d: RobotDeps, conv: ChatConversation, first: ChatLine): Promise<void> {
+  // created as 'bot' for a robot style (chat.service.ts); 'queued' if the style turned the robot on meanwhile
   const [mine] = await d.db.update(chatConversations).set({ status: 'bot' })
-    .where(and(eq(chatConversations.id, conv.id), eq(chatConversations.status, 'queued'))).returning();
+    .where(and(eq(chatConversations.id, conv.id), inArray(chatConversations.status, ['queued', 'bot']))).returning();
   if (!mine) return; // someone took it already (an invitation)
   await loadState(d.db, d.tenantId, conv.id);
   d.hub.toVisitor(conv.id, 'status', { status: 'bot', robotName: d.style.robotName || null });

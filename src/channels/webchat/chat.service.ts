@@ -141,6 +141,8 @@ export async function acceptVisitorMessage(
     if (!current) {
       [current] = await tx.insert(chatConversations).values({
         id: f.conversationId, tenantId, ticketId: result.ticketId, visitorId: visitor.id, widgetStyleId: style?.id ?? null,
+        // robot first: the chat is the robot's from the start, so the ACD never takes it before the robot has answered
+        status: style?.robotEnabled ? 'bot' : 'queued',
         scope: { source: scope!.source, departmentIds: scope!.departmentIds, agentIds: scope!.agentIds },
       }).returning();
       if (!visitor.customerId) {
