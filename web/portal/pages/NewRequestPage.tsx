@@ -1,5 +1,5 @@
 import { UploadOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Drawer, Empty, Flex, Form, Input, List, Result, Row, Skeleton, Typography, Upload, type UploadFile } from 'antd';
+import { Button, Card, Col, Drawer, Empty, Flex, Form, Grid, Input, List, Result, Row, Skeleton, Typography, Upload, type UploadFile } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { ArticleBody } from '../ArticleBody.tsx';
@@ -20,6 +20,8 @@ export const suggestionQuery = (subject = '', description = '') => `${subject.tr
 export function NewRequestPage() {
   const { t } = usePortalI18n();
   const [form] = Form.useForm<Values>();
+  const screens = Grid.useBreakpoint();
+  const wide = screens.md !== false; // beside the form; on phones, right under the description
   const subject = Form.useWatch('subject', form);
   const description = Form.useWatch('description', form);
   const query = suggestionQuery(subject, description);
@@ -77,6 +79,19 @@ export function NewRequestPage() {
       extra={<Link to="/"><Button type="primary">{t('backHome')}</Button></Link>} />;
   }
 
+  const suggestionCard = (
+  <Card size="small" title={t('suggestions')} data-testid="portal-suggestions">
+    {!query ? <Typography.Text type="secondary">{t('suggestionsHint')}</Typography.Text> : (
+      <List size="small" dataSource={suggestions?.items ?? []} locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('noSuggestions')} /> }}
+        renderItem={(hit) => (
+          <List.Item data-testid="portal-suggestion" style={{ cursor: 'pointer' }} onClick={() => void open(hit.id)}>
+            <List.Item.Meta title={<Typography.Link><Highlighted value={hit.title} /></Typography.Link>}
+              description={<span className="portal-snippet"><Highlighted value={hit.snippet} /></span>} />
+          </List.Item>
+        )} />
+    )}
+  </Card>
+  );
   const required = (field: string) => [{ required: true, whitespace: true, message: t('required', { field }) }];
   return (
     <Row gutter={[24, 24]}>
@@ -93,6 +108,7 @@ export function NewRequestPage() {
             <Form.Item name="description" label={t('description')} rules={required(t('description'))}>
               <Input.TextArea rows={6} maxLength={10_000} data-testid="portal-field-description" />
             </Form.Item>
+            {!wide && query ? <div style={{ marginBottom: 16 }}>{suggestionCard}</div> : null}
             <Form.Item label={t('files')}>
               <Upload fileList={files} maxCount={5} multiple data-testid="portal-files"
                 onChange={({ fileList }) => setFiles(fileList)}
@@ -108,17 +124,7 @@ export function NewRequestPage() {
         </Card>
       </Col>
       <Col xs={24} md={10}>
-        <Card size="small" title={t('suggestions')} data-testid="portal-suggestions">
-          {!query ? <Typography.Text type="secondary">{t('suggestionsHint')}</Typography.Text> : (
-            <List size="small" dataSource={suggestions?.items ?? []} locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('noSuggestions')} /> }}
-              renderItem={(hit) => (
-                <List.Item data-testid="portal-suggestion" style={{ cursor: 'pointer' }} onClick={() => void open(hit.id)}>
-                  <List.Item.Meta title={<Typography.Link><Highlighted value={hit.title} /></Typography.Link>}
-                    description={<span className="portal-snippet"><Highlighted value={hit.snippet} /></span>} />
-                </List.Item>
-              )} />
-          )}
-        </Card>
+        {wide ? suggestionCard : null}
       </Col>
       <Drawer open={reading !== null} onClose={() => setReading(null)} size="large" data-testid="portal-suggestion-drawer"
         title={reading && reading !== 'loading' ? reading.title : ' '}

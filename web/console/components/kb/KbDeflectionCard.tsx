@@ -21,6 +21,13 @@ export function KbDeflectionCard() {
   }, [days]);
   const s = stats.data;
   const max = Math.max(1, ...(s?.byDay.map((d) => d.count) ?? []));
+  // every day of the period, the quiet ones as empty bars
+  const counts = new Map(s?.byDay.map((d) => [d.day, d.count]) ?? []);
+  const bars: Array<{ day: string; count: number }> = [];
+  if (s) for (let at = Math.floor(new Date(s.from).getTime() / DAY) * DAY; at < new Date(s.to).getTime() && bars.length < 400; at += DAY) {
+    const day = new Date(at).toISOString().slice(0, 10);
+    bars.push({ day, count: counts.get(day) ?? 0 });
+  }
   return (
     <Card size="small" title={t('kb.deflection.title')} data-testid="kb-deflections" style={{ marginBottom: 16 }}
       extra={<Segmented size="small" value={days} onChange={(v) => setDays(v as typeof days)} options={PERIODS.map((d) => ({ value: d, label: t('kb.deflection.days', { n: d }) }))} />}>
@@ -29,9 +36,9 @@ export function KbDeflectionCard() {
         <Statistic title={t('kb.deflection.portal')} value={s?.portal ?? 0} />
         <Statistic title={t('kb.deflection.widget')} value={s?.widget ?? 0} />
         <Flex align="flex-end" gap={2} style={{ height: 48, flex: 1, minWidth: 160 }} aria-label={t('kb.deflection.perDay')}>
-          {(s?.byDay ?? []).map((d) => (
+          {bars.map((d) => (
             <Tooltip key={d.day} title={`${d.day}: ${d.count}`}>
-              <div style={{ width: 8, height: Math.max(3, Math.round((d.count / max) * 48)), background: '#2f6bff', borderRadius: 2 }} />
+              <div style={{ flex: 1, maxWidth: 10, minWidth: 2, height: d.count ? Math.max(3, Math.round((d.count / max) * 48)) : 1, background: d.count ? '#2f6bff' : '#d9d9d9', borderRadius: 1 }} />
             </Tooltip>
           ))}
         </Flex>
