@@ -15,7 +15,6 @@ import { recordUnanswered } from '../modules/kb/unanswered.service.ts';
 import { kbUnansweredQuestions } from '../modules/kb/unanswered.schema.ts';
 import { ROUTES } from './routes.ts';
 import { touchVisitor } from '../channels/webchat/visitors.service.ts';
-import { touchVisitor } from '../channels/webchat/visitors.service.ts';
 
 /**
  * Every route is declared with its access, and no route lets one company see or touch another's rows.
@@ -177,13 +176,6 @@ async function createFixtures(t: TestTenant, srv: TestServer): Promise<Fixtures>
   // the chat robot writes unanswered questions (no POST route makes one)
   await recordUnanswered(srv.database.db, t.id, { question: `${t.slug} unanswered question`, reason: 'no_answer' });
   ids.unanswered = [(await srv.database.db.select({ id: kbUnansweredQuestions.id }).from(kbUnansweredQuestions).where(eq(kbUnansweredQuestions.tenantId, t.id)))[0].id];
-  // Live chat: a widget style (its logo route takes the style's id) and a website visitor (invitations take the visitor's id);
-  // a visitor's chat file is read with the visitor's file token, so no id of this company opens one without it.
-  const style = await ok(admin.post('/api/v1/widget-styles', { name: `${t.slug} widget style` }), 'a widget style');
-  ids['widget-styles'] = [style.id];
-  ids['widget-logos'] = [style.id];
-  ids['live-visitors'] = [(await touchVisitor(srv.database.db, { tenantId: t.id, visitorKey: crypto.randomUUID(), ip: null, userAgent: null })).id];
-  ids['visitor-files'] = [crypto.randomUUID()];
   // Live chat: a widget style (its logo route takes the style's id) and a website visitor (invitations take the visitor's id);
   // a visitor's chat file is read with the visitor's file token, so no id of this company opens one without it.
   const style = await ok(admin.post('/api/v1/widget-styles', { name: `${t.slug} widget style` }), 'a widget style');
