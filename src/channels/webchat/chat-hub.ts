@@ -18,14 +18,18 @@ export interface ChatHub {
   route(tenantId: string): Promise<AcdOutcome>;
   publishLine(line: ChatLine, agentId: string | null): void;
   /**
-   * A chat line stored without a domain event (chat-line.ts): consoles showing the ticket hear
-   * message.added once within a second per ticket, after the lines it covers are stored.
+   * A chat line stored without a domain event (chat-line.ts): the company's consoles hear one
+   * message.added per second at most, naming the tickets whose chats moved (ticketIds, or ticketId
+   * when it is one), after the lines it covers are stored. One push per line would reach every
+   * console of the company for every line of every chat.
    */
   ticketActivity(tenantId: string, ticketId: string): void;
 }
 
-/** Lines of a busy chat within this window share one message.added push to the consoles. */
+/** Chat lines of a company within this window share one message.added push to its consoles. */
 const ACTIVITY_WINDOW_MS = 1000;
+/** Ticket ids one push names at most; beyond, it names none and every console refetches what it shows. */
+const ACTIVITY_MAX_IDS = 500;
 
 const hubs = new WeakMap<object, ChatHub>();
 
@@ -36,7 +40,7 @@ export function chatHubFor(db: object): ChatHub | undefined {
 
 export function createChatHub(io: Server, db: Conn): ChatHub {
   const visitors = io.of('/visitor');
-  const activity = new Map<string, NodeJS.Timeout>();
+  const activity = new Map<string, Set<string>>();
   const hub: ChatHub = {
     toVisitor: (id, event, payload) => { visitors.to(`chat:${id}`).emit(event, payload); },
     toAgent: (id, event, payload) => { io.to(`agent:${id}`).emit(event, payload); },
@@ -45,12 +49,16 @@ export function createChatHub(io: Server, db: Conn): ChatHub {
       if (agentId) hub.toAgent(agentId, 'chat.message', line);
     },
     ticketActivity(tenantId, ticketId) {
-      if (activity.has(ticketId)) return;
-      activity.set(ticketId, setTimeout(() => {
-        activity.delete(ticketId);
+      const pending = activity.get(tenantId);
+      if (pending) { pending.add(ticketId); return; }
+      const ids = new Set([ticketId]);
+      activity.set(tenantId, ids);
+      setTimeout(() => {
+        activity.delete(tenantId);
         // the realtime subscriber's shape for message.added (ids only: consoles refetch what they may see)
-        io.to(`tenant:${tenantId}`).emit('message.added', { type: 'message.added', ticketId, occurredAt: new Date().toISOString() });
-      }, ACTIVITY_WINDOW_MS).unref());
+        const named = ids.size === 1 ? { ticketId } : ids.size <= ACTIVITY_MAX_IDS ? { ticketIds: [...ids] } : {};
+        io.to(`tenant:${tenantId}`).emit('message.added', { type: 'message.added', ...named, occurredAt: new Date().toISOString() });
+      }, ACTIVITY_WINDOW_MS).unref();
     },
     async route(tenantId) {
       const outcome = await runAcd(db, tenantId);

@@ -75,6 +75,12 @@ describe('chat lines on the light path', { timeout: 120_000 }, () => {
 
   it('a turn of lines sent at once: each stored before its ack, resends stored once, seqs in order without gaps, every line pushed once', async () => {
     const { v, conv, pushed, say, send } = await chatWithAgent('一轮');
+    // a console of the company: the ticket's lines come as message.added once a second, not once a line
+    const consoleSock = connect(url, { transports: ['websocket'], extraHeaders: { host: acme.host, cookie: admin.cookie }, reconnection: false });
+    closers.push(() => consoleSock.close());
+    const signals: Array<{ ticketId?: string; ticketIds?: string[]; eventId?: number }> = [];
+    consoleSock.on('message.added', (p: { ticketId?: string; ticketIds?: string[]; eventId?: number }) => signals.push(p));
+    await new Promise<void>((resolve, reject) => { consoleSock.once('connect', () => resolve()); consoleSock.once('connect_error', reject); });
     await say('请说');
     await srv.drain();
     const before = await messageAdded(conv.ticketId, 'customer');
@@ -113,6 +119,10 @@ describe('chat lines on the light path', { timeout: 120_000 }, () => {
     assert.deepEqual(v.transcript.map((m) => m.seq), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
     await srv.drain();
     assert.equal(await messageAdded(conv.ticketId, 'customer') - before, 1, 'one message.added for the whole turn (its first line)');
+    const names = (p: { ticketId?: string; ticketIds?: string[] }) => p.ticketId === conv.ticketId || !!p.ticketIds?.includes(conv.ticketId);
+    const light = () => signals.filter((p) => p.eventId === undefined && names(p)); // the hub's (events carry their id)
+    await waitFor(() => light().length >= 1, 'the consoles told of the light lines');
+    assert.ok(light().length <= 2, `one push for lines within a second, not one per line (${light().length})`);
   });
 
   it('SLA first and next response follow the turns of a chat; the ticket\'s timeline has every line in order', async () => {

@@ -9,6 +9,8 @@ import { numberTicketReply } from './chat.service.ts';
 export const chatSubscriber: Subscriber = {
   name: 'chat',
   handles: ['staff.presence_changed', 'message.added'],
+  // no job for the visitor's lines, notes, or other channels' messages (channel unset: an event from before it was carried)
+  wants: (e) => e.type !== 'message.added' || (e.authorType !== 'customer' && e.visibility === 'public' && (e.channel === undefined || e.channel === 'webchat')),
   async handle(stored, rt) {
     const e = stored.event;
     if (!stored.tenantId) return;

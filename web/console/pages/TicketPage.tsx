@@ -48,7 +48,11 @@ export function TicketPage() {
   const fields = useTicketFields();
   const detail = useRemote(() => ticketsApi.get(id), [id]);
   const sla = useRemote(() => ticketsApi.sla(id), [id]);
-  useLiveEvents(TICKET_EVENTS, (p) => { if (!p.ticketId || p.ticketId === id) { void detail.reload(); void sla.reload(); } });
+  // chat lines come as one message.added a second naming several tickets (ticketIds)
+  useLiveEvents(TICKET_EVENTS, (p) => {
+    const named = p.ticketId ? [p.ticketId] : Array.isArray(p.ticketIds) ? p.ticketIds : null;
+    if (!named || named.includes(id)) { void detail.reload(); void sla.reload(); }
+  });
 
   const [tab, setTab] = useState<'public' | 'internal'>('public');
   const [draft, setDraft] = useState('');
