@@ -47,9 +47,6 @@ const PUBLIC_ROUTES = [
   'GET /api/v1/widget-logos/:id',
   'POST /api/v1/visitor-files',
   'GET /api/v1/visitor-files/:id',
-  'GET /api/v1/widget-logos/:id',
-  'POST /api/v1/visitor-files',
-  'GET /api/v1/visitor-files/:id',
   'GET /widget-demo',
 ].sort();
 
