@@ -16,7 +16,7 @@ const MANAGE = { permission: 'kb.manage' } as const;
  */
 export const kbFeedbackRoutes = [
   defineRoute({
-    method: 'GET', url: '/api/v1/kb/unanswered', summary: 'Questions the chat robot could not answer, most asked first (open ones unless a status is given)', tags: ['kb'],
+    method: 'GET', url: '/api/v1/kb/unanswered', summary: 'Questions the chat robot could not answer, most asked first (of one status, or all)', tags: ['kb'],
     access: MANAGE, query: UnansweredQuery, response: UnansweredList,
     handler: async ({ query, ctx }) => listUnanswered(ctx, query),
   }),

@@ -62,10 +62,10 @@ async function loadOne(ctx: Ctx, id: string): Promise<UnansweredView> {
   return present(row);
 }
 
-/** The log, most asked first (or newest first), open ones unless another status is asked for. */
+/** The log, most asked first (or newest first), of one status or all. */
 export async function listUnanswered(ctx: Ctx, q: UnansweredQuery): Promise<{ items: UnansweredView[]; total: number }> {
   const t = kbUnansweredQuestions;
-  const where = inTenant(ctx, t, eq(t.status, q.status ?? 'open'));
+  const where = inTenant(ctx, t, q.status ? eq(t.status, q.status) : undefined);
   const order = q.sort === 'last_seen' ? [desc(t.lastSeenAt), asc(t.id)] : [desc(t.count), desc(t.lastSeenAt), asc(t.id)];
   const [rows, [{ n }]] = await Promise.all([
     ctx.db.select({ q: t, ticketNumber: tickets.number, articleTitle: kbArticles.title }).from(t)
