@@ -71,5 +71,24 @@ describe('live chat on two Kefu nodes sharing one PostgreSQL', { skip: noPostgre
     await visitor.until(() => visitor!.transcript.find((m) => m.body === 'B 节点客服回复'), 'the agent\'s reply on node A', 20_000);
     assert.deepEqual(visitor.transcript.map((m) => m.seq), [1, 2, 3]);
     assert.equal(events.filter((e) => e.event === 'chat.message' && e.payload.body === '第二条').length, 1, 'delivered once');
+
+    // the live visitors list on node B holds the visitors whose widgets are open on node A; an invitation reaches them there
+    const browsing = new TestVisitor(a.url, { host: new URL(a.url).host });
+    try {
+      await browsing.ready();
+      const invites: Array<{ message: string }> = [];
+      browsing.socket.on('invite', (i) => invites.push(i));
+      const listed = (await waitFor(async () => {
+        const items = (await agent.request('GET', '/api/v1/live-visitors')).json.items as Array<{ id: string; chatting: boolean }>;
+        return items.length >= 2 ? items : null;
+      }, { timeoutMs: 20_000, message: 'both visitors of node A in node B\'s list' }))!;
+      assert.equal(listed.find((v) => v.id === visitor!.hello!.visitorId)?.chatting, true);
+      assert.equal(listed.find((v) => v.id === browsing.hello!.visitorId)?.chatting, false);
+      const inv = await agent.request('POST', `/api/v1/live-visitors/${browsing.hello!.visitorId}/invite`, { message: '来自 B 节点的邀请' });
+      assert.equal(inv.status, 201, inv.text);
+      await waitFor(() => invites.some((i) => i.message === '来自 B 节点的邀请'), { timeoutMs: 20_000, message: 'the invitation on node A' });
+    } finally {
+      browsing.close();
+    }
   });
 });
