@@ -24,7 +24,7 @@ const SELF = fileURLToPath(import.meta.url);
 
 // ------------------------------------------------------------------------------ server (child process)
 
-interface ServerStats { rss: number; heapUsed: number; cpuMs: number; connections: number; statements?: number; pendingJobs?: number }
+interface ServerStats { rss: number; heapUsed: number; cpuMs: number; connections: number; statements?: number; pendingJobs?: number; activeChats?: number }
 type ToServer = { kind: 'stats' } | { kind: 'stop' };
 type FromServer = { kind: 'ready'; url: string } | ({ kind: 'stats' } & ServerStats);
 
@@ -43,13 +43,13 @@ async function serveEcho() {
 }
 
 /** The child's side of the stats/stop protocol; Kefu's server process in bench/chat.ts reuses it. */
-export function serveStats(connections: () => number, stop: () => Promise<void>, statements?: () => number, pendingJobs?: () => number) {
+export function serveStats(connections: () => number, stop: () => Promise<void>, statements?: () => number, pendingJobs?: () => number, activeChats?: () => number) {
   process.on('message', async (msg: ToServer) => {
     if (msg.kind === 'stats') {
       (globalThis as { gc?: () => void }).gc?.(); // measure what connections keep, not garbage
       const m = process.memoryUsage();
       const cpu = process.cpuUsage();
-      process.send!({ kind: 'stats', rss: m.rss, heapUsed: m.heapUsed, cpuMs: (cpu.user + cpu.system) / 1000, connections: connections(), statements: statements?.(), pendingJobs: pendingJobs?.() } satisfies FromServer);
+      process.send!({ kind: 'stats', rss: m.rss, heapUsed: m.heapUsed, cpuMs: (cpu.user + cpu.system) / 1000, connections: connections(), statements: statements?.(), pendingJobs: pendingJobs?.(), activeChats: activeChats?.() } satisfies FromServer);
     } else if (msg.kind === 'stop') {
       await stop();
       process.exit(0);

@@ -77,9 +77,11 @@ async function serveKefu(setupFile: string, agentCount: number, visitors: number
   const [style] = await db.insert(widgetStyles).values({ tenantId: tenant.id, name: 'bench' }).returning();
   // Jobs due now (the chat openings' events: SLA, notifications, automation …), so the parent measures a settled server.
   let pendingJobs = 0;
+  let activeChats = 0;
   setInterval(() => {
-    void queryRows<{ n: number }>(db, sql`select count(*)::int as n from jobs where status = 'pending' and run_at <= now()`)
-      .then(([r]) => { pendingJobs = r.n; }, () => {});
+    void queryRows<{ n: number; a: number }>(db, sql`select (select count(*)::int from jobs where status = 'pending' and run_at <= now()) as n,
+        (select count(*)::int from chat_conversations where status = 'active') as a`)
+      .then(([r]) => { pendingJobs = r.n; activeChats = r.a; }, () => {});
   }, 500).unref();
   const url = await kefu.listen();
   fs.writeFileSync(setupFile, JSON.stringify({ styleId: style.id, host: new URL(url).host, agents } satisfies Setup));
@@ -88,7 +90,7 @@ async function serveKefu(setupFile: string, agentCount: number, visitors: number
     await database?.close();
     await pgServer?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
-  }, database ? () => statements : undefined, () => pendingJobs);
+  }, database ? () => statements : undefined, () => pendingJobs, () => activeChats);
   process.send!({ kind: 'ready', url });
 }
 
@@ -138,9 +140,11 @@ async function runKefuLoad(o: LoadOptions & { agents: number; pglite: boolean; c
       process.stdout.write(`\rkefu: waiting for the openings' jobs: ${s.pendingJobs} left   `);
       await new Promise((r) => setTimeout(r, 1000));
     }
-    process.stdout.write(`\rkefu: openings' jobs done in ${((performance.now() - settleFrom) / 1000).toFixed(0)} s          \n`);
+    const settled = await server.stats();
+    process.stdout.write(`\rkefu: openings' jobs done in ${((performance.now() - settleFrom) / 1000).toFixed(0)} s (${settled.pendingJobs} left); chats with an agent: ${settled.activeChats}/${o.clients}\n`);
 
     const handler: Array<(p: { t: number; c: number }) => void> = [];
+    const refused = new Map<string, number>();
     for (const a of agentSockets) {
       a.on('chat.message', (line: { body: string }) => {
         if (!line.body.startsWith('{')) return;
@@ -150,7 +154,8 @@ async function runKefuLoad(o: LoadOptions & { agents: number; pglite: boolean; c
     }
     const phase = (rate: number | undefined, seconds: number) => runPhase({
       clients: o.clients, seconds, rate, server,
-      send: (c, payload) => visitors[c].emit('message', { conversationId: conversations[c], clientId: crypto.randomUUID(), body: JSON.stringify(payload) }),
+      send: (c, payload) => visitors[c].timeout(60_000).emit('message', { conversationId: conversations[c], clientId: crypto.randomUUID(), body: JSON.stringify(payload) },
+        (err: Error | null, ack?: { ok: boolean; code?: string }) => { if (err || !ack?.ok) refused.set(err ? 'no ack' : ack!.code ?? '?', (refused.get(err ? 'no ack' : ack!.code ?? '?') ?? 0) + 1); }),
       subscribe: (fn) => { handler[0] = fn; },
     });
     process.stdout.write(`kefu: ${o.rate.toLocaleString()} msg/s for ${o.seconds} s …`);
@@ -158,6 +163,7 @@ async function runKefuLoad(o: LoadOptions & { agents: number; pglite: boolean; c
     process.stdout.write(` done\nkefu: flat out for ${o.saturateSeconds} s …`);
     const saturated = await phase(undefined, o.saturateSeconds);
     process.stdout.write(' done\n');
+    if (refused.size) console.log(`!! messages not acknowledged as stored: ${JSON.stringify(Object.fromEntries(refused))}`);
     if (agentsDropped) console.log(`!! ${agentsDropped} of ${agentSockets.length} agent sockets dropped during the run`);
     for (const s of [...visitors, ...agentSockets]) s.disconnect();
     const conns = o.clients + o.agents;
