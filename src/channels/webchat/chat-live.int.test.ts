@@ -191,6 +191,17 @@ describe('live chat features over sockets', { timeout: 180_000 }, () => {
     assert.equal(row.region.province, '浙江');
     assert.ok(Date.parse(row.visitStartedAt) <= Date.now());
 
+    // Another company's visitor on its own site: never in this company's list, never invitable from here.
+    const globex = await srv.tenant('globex');
+    const stranger = new TestVisitor(url, { host: globex.host, reconnection: false });
+    closers.push(() => stranger.close());
+    await stranger.ready();
+    const theirs = await globex.admin();
+    await waitFor(async () => (await theirs.get('/api/v1/live-visitors')).json().items.some((x: { id: string }) => x.id === stranger.hello!.visitorId), 'the other company sees its own visitor');
+    const ours = (await qian.get('/api/v1/live-visitors')).json().items as Array<{ id: string }>;
+    assert.ok(ours.some((x) => x.id === v.hello!.visitorId) && !ours.some((x) => x.id === stranger.hello!.visitorId), 'only this company\'s visitors are listed');
+    assert.equal((await qian.post(`/api/v1/live-visitors/${stranger.hello!.visitorId}/invite`, { message: 'hi' })).statusCode, 404);
+
     const invites: Array<{ id: string; agentName: string; message: string }> = [];
     v.socket.on('invite', (i) => invites.push(i));
     const inv = await qian.post(`/api/v1/live-visitors/${v.hello!.visitorId}/invite`, { message: '您好，需要帮您看看价格吗？' });
