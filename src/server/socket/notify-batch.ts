@@ -2,7 +2,12 @@ import type pg from 'pg';
 
 const NOTIFY = 'SELECT pg_notify($1, $2)';
 /** Notifications per statement at most (two parameters each, far below PostgreSQL's 65,535). */
-const MAX_BATCH = 200;
+const MAX_BATCH = 500;
+/**
+ * Statements out at once. The adapter delivers an emit to this node's own sockets only after its NOTIFY
+ * returns, so one statement at a time would queue every push behind the one in flight.
+ */
+const IN_FLIGHT = 4;
 
 interface Pending { channel: string; payload: string; resolve: () => void; reject: (err: unknown) => void }
 
@@ -10,17 +15,18 @@ interface Pending { channel: string; payload: string; resolve: () => void; rejec
  * The pool Socket.IO's PostgreSQL adapter is given. The adapter sends every emit as its own
  * `SELECT pg_notify($1, $2)` (one round trip and one pool connection each, a chat line costs two or
  * three); here the notifications asked for while a statement is out go together in the next one,
- * `SELECT pg_notify($1, $2), pg_notify($3, $4), …`. One statement at a time, so the other nodes get
- * them in emit order. Within one statement PostgreSQL would fold identical notifications into one,
+ * `SELECT pg_notify($1, $2), pg_notify($3, $4), …`, a few statements at a time (in order within a
+ * statement; across statements no more than the adapter promised with a pool query per emit: chat
+ * lines carry their seq). Within one statement PostgreSQL would fold identical notifications into one,
  * so a repeat of one already in the batch waits for the next. Everything else goes to the pool as is.
  */
 export function batchedNotifyPool(pool: pg.Pool): pg.Pool {
   let queue: Pending[] = [];
-  let busy = false;
+  let out = 0;
 
   async function flush() {
-    if (busy || !queue.length) return;
-    busy = true;
+    if (out >= IN_FLIGHT || !queue.length) return;
+    out++;
     const batch: Pending[] = [];
     const seen = new Set<string>();
     const rest: Pending[] = [];
@@ -36,7 +42,7 @@ export function batchedNotifyPool(pool: pg.Pool): pg.Pool {
     } catch (err) {
       for (const p of batch) p.reject(err);
     } finally {
-      busy = false;
+      out--;
       void flush();
     }
   }
@@ -52,7 +58,7 @@ export function batchedNotifyPool(pool: pg.Pool): pg.Pool {
         return new Promise<void>((resolve, reject) => {
           queue.push({ channel: String(params[0]), payload: String(params[1]), resolve, reject });
           // the emits of this turn of the event loop join the first statement
-          if (!busy) setImmediate(() => void flush());
+          if (out < IN_FLIGHT) setImmediate(() => void flush());
         });
       };
     },
