@@ -5,6 +5,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { io as connect } from 'socket.io-client';
 import { testServer, type Client, type TestServer, type TestTenant } from '../../testing/test-server.ts';
 import { TestVisitor } from '../../testing/chat-visitor.ts';
+import { waitFor } from '../../testing/chat-sockets.ts';
 import { messages } from '../../modules/tickets/tickets.schema.ts';
 import { events } from '../../events/events.schema.ts';
 import { chatConversations, chatMessageSeqs } from './webchat.schema.ts';
@@ -16,15 +17,6 @@ import type { Ack } from './delivery.ts';
  * order without gaps, the ticket's timeline complete, SLA first and next response timed by the turns.
  */
 
-async function waitFor<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('chat lines on the light path', { timeout: 120_000 }, () => {
   let srv: TestServer;

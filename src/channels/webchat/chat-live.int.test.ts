@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
 import { testServer, type Client, type TestServer, type TestTenant } from '../../testing/test-server.ts';
 import { TestVisitor } from '../../testing/chat-visitor.ts';
+import { agentSocket, connected, waitFor } from '../../testing/chat-sockets.ts';
 import { multipart } from '../../testing/multipart.ts';
 
 /**
@@ -15,25 +16,8 @@ import { multipart } from '../../testing/multipart.ts';
 /** The smallest valid PNG (1×1 transparent pixel). */
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
 
-function agentSocket(url: string, t: TestTenant, c: Client) {
-  // forceNew: socket.io-client would otherwise reuse a visitor's connection (and headers) to the same server
-  const s = connect(url, { transports: ['websocket'], extraHeaders: { host: t.host, cookie: c.cookie }, reconnection: false, forceNew: true });
-  const events: Array<{ event: string; payload: Record<string, unknown> }> = [];
-  s.onAny((event: string, payload: Record<string, unknown>) => events.push({ event, payload }));
-  return { s, events };
-}
 
-async function waitFor<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
-const connected = (s: Socket) => new Promise<void>((resolve, reject) => { if (s.connected) resolve(); s.on('connect', () => resolve()); s.on('connect_error', reject); });
 
 describe('live chat features over sockets', { timeout: 180_000 }, () => {
   let srv: TestServer;

@@ -2,9 +2,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { io as connect, type Socket } from 'socket.io-client';
 import { testServer, type Client, type TestServer, type TestTenant } from '../../testing/test-server.ts';
 import { TestVisitor } from '../../testing/chat-visitor.ts';
+import { agentSocket, connected, waitFor } from '../../testing/chat-sockets.ts';
 import { startKefu, type Kefu } from '../../server/kefu.ts';
 import { messages, tickets } from '../../modules/tickets/tickets.schema.ts';
 import { chatConversations } from './webchat.schema.ts';
@@ -12,24 +12,8 @@ import { freePort } from '../../testing/free-port.ts';
 
 /** Live chat end to end over real sockets: a visitor in /visitor, agents in the console's namespace, the REST actions. */
 
-function agentSocket(url: string, t: TestTenant, c: Client) {
-  const s = connect(url, { transports: ['websocket'], extraHeaders: { host: t.host, cookie: c.cookie }, reconnection: false });
-  const events: Array<{ event: string; payload: Record<string, unknown> }> = [];
-  s.onAny((event: string, payload: Record<string, unknown>) => events.push({ event, payload }));
-  return { s, events };
-}
 
-async function waitFor<T>(check: () => T | undefined | null | false, what: string, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
-const connected = (s: Socket) => new Promise<void>((resolve, reject) => { if (s.connected) resolve(); s.on('connect', () => resolve()); s.on('connect_error', reject); });
 
 describe('live chat over sockets', { timeout: 120_000 }, () => {
   let srv: TestServer;
