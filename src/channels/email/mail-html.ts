@@ -1,12 +1,8 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
 import { AppError } from '../../contracts/errors.ts';
 import type { Ctx } from '../../modules/context.ts';
-import { loadVisibleTicket } from '../../modules/tickets/tickets.queries.ts';
-import { messages } from '../../modules/tickets/tickets.schema.ts';
-import { inTenant } from '../../modules/tenant-scope.ts';
-import { inboundMails } from './email.schema.ts';
 import { foldQuotes } from './fold-quotes.ts';
 import { parseMail, type MailAttachment } from './parse-mail.ts';
+import { originalMail } from './raw-source.ts';
 import { sanitizeMailHtml } from './sanitize-html.ts';
 
 /**
@@ -82,14 +78,7 @@ export function mailPage(body: { html?: string; text: string; attachments: MailA
 
 /** The formatted view of one inbound email message of a ticket the caller can open. */
 export async function messageHtml(ctx: Ctx, ticketId: string, messageId: string, locale: 'zh-CN' | 'en'): Promise<string> {
-  const ticket = await loadVisibleTicket(ctx, ticketId);
-  const [row] = await ctx.db.select({ raw: inboundMails.raw }).from(inboundMails)
-    .innerJoin(messages, eq(messages.id, inboundMails.messageId))
-    .where(inTenant(ctx, inboundMails, eq(inboundMails.messageId, messageId), and(eq(messages.ticketId, ticket.id), eq(messages.tenantId, ctx.tenantId))))
-    .orderBy(desc(sql`${inboundMails.status} = 'ingested'`), inboundMails.receivedAt)
-    .limit(1);
-  if (!row) throw new AppError('not_found', { zh: '该消息没有邮件原文', en: 'This message has no original email' });
-  const parsed = await parseMail(row.raw);
+  const parsed = await parseMail(await originalMail(ctx, ticketId, messageId));
   if (!parsed.ok) throw new AppError('not_found', { zh: '这封邮件无法解析', en: 'This email cannot be read' });
   return mailPage(parsed.mail, locale);
 }
