@@ -10,7 +10,8 @@ import { messages } from '../../modules/tickets/tickets.schema.ts';
 import { dovecotOrSkip, type DovecotServer } from '../../testing/dovecot-server.ts';
 import { bounceMail, dovecotMailbox, gb2312Mail, MAILBOX_PASSWORD, newMessageId, rawMail } from '../../testing/mail-fixtures.ts';
 import { testServer, type Client, type TestServer, type TestTenant } from '../../testing/test-server.ts';
-import { inboundMails, mailboxes } from './email.schema.ts';
+import { waitFor } from '../../testing/chat-sockets.ts';
+import { inboundMails, mailboxes, outboundMails } from './email.schema.ts';
 
 const ADDRESS = 'support@acme.test';
 
@@ -115,9 +116,11 @@ describe('inbound mail pipeline (real Dovecot, IMAP)', () => {
     await sync();
     const ticket = (await tickets()).find((x) => x.subject === 'Wrong invoice title')!;
     const reply = await admin.post(`/api/v1/tickets/${ticket.id}/messages`, { body: 'Which title should it be?' });
-    // what the outbound side will do when it sends the reply: remember its Message-ID
-    const sent = newMessageId('acme.test');
-    await srv.database.db.update(messages).set({ externalId: sent }).where(eq(messages.id, reply.json().id));
+    // the outbound side queues the reply for sending and stores its Message-ID on the message
+    const sent = await waitFor(async () => (await srv.database.db.select({ id: outboundMails.rfcMessageId }).from(outboundMails)
+      .where(eq(outboundMails.messageId, reply.json().id)))[0]?.id, 'the reply queued for sending');
+    const [stored] = await srv.database.db.select({ externalId: messages.externalId }).from(messages).where(eq(messages.id, reply.json().id));
+    assert.equal(stored.externalId, sent);
     dovecot.deliver(ADDRESS, rawMail({ from: 'hanmeimei@customer.test', subject: 'Re: Your ticket', references: ['<older@elsewhere.test>', sent], body: 'Acme Trading Ltd.' }));
     await sync();
     const d = await detail(ticket.id);
