@@ -97,13 +97,23 @@ test('A merges a duplicate into the original: both conversations in the target, 
   await pageA.getByTestId('merge-warning').filter({ hasText: `工单 #${duplicate.number} 的全部消息、附件和关注者将移入所选工单` }).waitFor();
   await pageA.getByTestId('merge-target').click();
   await pageA.getByTestId('merge-target').locator('input').pressSequentially(String(original.number));
-  await pageA.getByTestId(`merge-option-${original.number}`).click();
+  // Each typed digit starts a search whose answer re-renders the list: a click landing during one is
+  // dropped, so pick again until the select shows the choice.
+  const picked = pageA.getByTestId('merge-target').getByTitle(`#${original.number} ${original.subject}`, { exact: true });
+  for (let i = 0; i < 3 && !(await picked.count()); i++) {
+    await pageA.getByTestId(`merge-option-${original.number}`).click();
+    await picked.waitFor({ timeout: 3_000 }).catch(() => undefined);
+  }
+  await picked.waitFor();
   await pageA.getByTestId('merge-reason').fill('同一位客户的同一个问题');
   await e2e.shot(pageA, '03-merge-dialog');
   await pageA.getByTestId('merge-submit').click();
 
-  // The console goes to the target, which now holds both conversations.
-  await pageA.waitForURL(new RegExp(`/tickets/${original.id}$`));
+  // The console goes to the target, which now holds both conversations (a refused merge would say why).
+  await pageA.waitForURL(new RegExp(`/tickets/${original.id}$`)).catch(async (err: unknown) => {
+    const refused = pageA.getByTestId('merge-error');
+    throw (await refused.count()) ? new Error(`merge refused: ${await refused.textContent()}`) : err;
+  });
   await pageA.getByTestId('ticket-subject').filter({ hasText: original.subject }).waitFor();
   const timeline = pageA.getByTestId('timeline');
   await timeline.getByText('我的账单这个月多扣了 30 元，请核实。').waitFor();
