@@ -8,45 +8,57 @@ import type { Runtime, Subscriber } from './subscriber.ts';
 export interface EventDelivery {
   /** Queue event:<name> delivers one stored event to one subscriber. */
   handlers: Record<string, JobHandler>;
-  /** Give to the worker: loads a batch's events in one query and resets coalescing. */
+  /** Give to the worker: loads a claim's events in one query. */
   beforeBatch(jobs: ClaimedJob[]): Promise<void>;
+  /** Give to the worker: deliveries about one ticket run in the order they were emitted, other tickets beside them. */
+  orderKey(job: ClaimedJob): string | null;
 }
 
 /** Turns the subscriber list into job handlers. */
 export function eventDelivery(subscribers: readonly Subscriber[], rt: Runtime): EventDelivery {
   setEventRouting(subscribers);
-  // Per batch (a worker runs one batch at a time): the batch's events, and the coalescing keys already handled.
-  let loaded = new Map<number, StoredEvent>();
-  let handled = new Set<string>();
+  // The worker hands the same job objects to beforeBatch and then to the handlers.
+  const eventOf = new WeakMap<ClaimedJob, StoredEvent>();
+  const claimOf = new WeakMap<ClaimedJob, number>();
+  let claims = 0;
+  /** Coalescing: subscriber:key → the claim count when its latest successful run started. */
+  const covered = new Map<string, number>();
   const handlers: Record<string, JobHandler> = {};
   for (const sub of subscribers) {
     handlers[`event:${sub.name}`] = async (job) => {
-      const id = Number(job.payload.eventId);
-      const stored = loaded.get(id) ?? await loadEvent(rt.database.db, id);
+      const stored = eventOf.get(job) ?? await loadEvent(rt.database.db, Number(job.payload.eventId));
       if (!stored) return;
-      // Every event in a batch committed before it was claimed, so a subscriber that recomputes from
-      // current state has seen all of them after its first run for the same key.
       const key = sub.coalesce?.(stored.event);
-      if (key) {
-        if (handled.has(`${sub.name}:${key}`)) return;
-        await sub.handle(stored, rt);
-        handled.add(`${sub.name}:${key}`);
-        return;
-      }
+      if (!key) return sub.handle(stored, rt);
+      // A run that started after this job was claimed read state every claimed event had already
+      // changed, so a subscriber that recomputes from current state has nothing left to do for it.
+      const k = `${sub.name}:${key}`;
+      if ((covered.get(k) ?? -1) >= (claimOf.get(job) ?? Infinity)) return;
+      const startedAt = claims;
       await sub.handle(stored, rt);
+      if (covered.size > 50_000) covered.clear(); // forgetting only costs a recomputation
+      covered.set(k, Math.max(covered.get(k) ?? -1, startedAt));
     };
   }
   return {
     handlers,
     async beforeBatch(jobs) {
-      handled = new Set();
+      claims++;
+      for (const job of jobs) claimOf.set(job, claims);
       const ids = jobs.filter((j) => j.queue.startsWith('event:')).map((j) => Number(j.payload.eventId));
-      loaded = new Map();
       if (!ids.length) return;
       const rows = await rt.database.db.select().from(events).where(inArray(events.id, [...new Set(ids)]));
-      for (const row of rows) {
-        loaded.set(row.id, { id: row.id, tenantId: row.tenantId, occurredAt: row.occurredAt, actor: row.actor as ActorRef | null, causationId: row.causationId, event: row.payload as DomainEvent });
+      const byId = new Map(rows.map((row) => [row.id, { id: row.id, tenantId: row.tenantId, occurredAt: row.occurredAt, actor: row.actor as ActorRef | null, causationId: row.causationId, event: row.payload as DomainEvent } satisfies StoredEvent]));
+      for (const job of jobs) {
+        const stored = byId.get(Number(job.payload.eventId));
+        if (stored && job.queue.startsWith('event:')) eventOf.set(job, stored);
       }
+    },
+    orderKey(job) {
+      if (!job.queue.startsWith('event:')) return null;
+      const event = eventOf.get(job)?.event;
+      if (event && 'ticketId' in event && event.ticketId) return `ticket:${event.ticketId}`;
+      return `${job.queue}:${job.tenantId ?? ''}`;
     },
   };
 }

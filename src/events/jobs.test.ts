@@ -152,6 +152,54 @@ describe('durable jobs and the transactional outbox', () => {
     assert.equal(same.status, 'done');
   });
 
+  it('with several slots, jobs of one order key run in claim order while other keys run beside them', async () => {
+    const order: Record<string, number[]> = { a: [], b: [], c: [] };
+    let running = 0;
+    let most = 0;
+    // The first job of key a waits until a job of key b has started: a worker running one job at a time never gets there.
+    let bStarted!: () => void;
+    const bGate = new Promise<void>((resolve) => { bStarted = resolve; });
+    const handler = async (job: { payload: Record<string, unknown> }) => {
+      const { k, n } = job.payload as { k: string; n: number };
+      running++;
+      most = Math.max(most, running);
+      if (k === 'b') bStarted();
+      if (k === 'a' && n === 0) await Promise.race([bGate, new Promise((_, reject) => setTimeout(() => reject(new Error('b never ran beside a')), 10_000))]);
+      await new Promise((r) => setTimeout(r, (n * 7) % 5));
+      order[k].push(n);
+      running--;
+    };
+    await database.db.transaction(async (tx) => {
+      for (let n = 0; n < 10; n++) for (const k of ['a', 'b', 'c']) await schedule(tx, { queue: 'ordered', payload: { k, n } });
+    });
+    const w = await startWorker(database, { nodeId: 'ordered', pollMs: 50, concurrency: 4, batch: 7, handlers: { ordered: handler },
+      orderKey: (job) => String(job.payload.k) });
+    await w.drain();
+    await w.stop();
+    for (const k of ['a', 'b', 'c']) assert.deepEqual(order[k], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], `key ${k} in order`);
+    assert.ok(most > 1 && most <= 4, `ran ${most} at once`);
+    const [{ n }] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from jobs where queue = 'ordered' and status <> 'done'`);
+    assert.equal(n, 0);
+  });
+
+  it('one slow job does not hold up the ones claimed after it', async () => {
+    let released!: () => void;
+    const release = new Promise<void>((resolve) => { released = resolve; });
+    let quick = 0;
+    const w = await startWorker(database, { nodeId: 'straggler', pollMs: 50, concurrency: 2, batch: 3, handlers: {
+      // The slow job finishes only once all 12 quick ones are done, which needs claims after its own.
+      slow: async () => { await Promise.race([release, new Promise((_, reject) => setTimeout(() => reject(new Error('quick jobs were held up')), 10_000))]); },
+      quick: async () => { if (++quick === 12) released(); },
+    } });
+    await schedule(database.db, { queue: 'slow', payload: {} });
+    await database.db.transaction(async (tx) => { for (let n = 0; n < 12; n++) await schedule(tx, { queue: 'quick', payload: { n } }); });
+    await w.drain();
+    await w.stop();
+    assert.equal(quick, 12);
+    const rows = await queryRows<{ status: string }>(database.db, sql`select status from jobs where queue in ('slow', 'quick')`);
+    assert.deepEqual([...new Set(rows.map((r) => r.status))], ['done']);
+  });
+
   it('renews the locks of a claimed batch while a slow handler runs, so no other node runs them again', async () => {
     const runs: number[] = [];
     const slow = async (job: { payload: Record<string, unknown> }) => { runs.push(Number(job.payload.n)); await new Promise((r) => setTimeout(r, 2500)); };

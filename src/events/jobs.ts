@@ -60,14 +60,23 @@ export async function wake(conn: Conn): Promise<void> {
 }
 
 export type JobHandler = (job: ClaimedJob) => Promise<void>;
-export interface ClaimedJob { id: number; queue: string; tenantId: string | null; payload: Record<string, unknown>; attempts: number }
+export interface ClaimedJob { id: number; queue: string; key: string | null; tenantId: string | null; payload: Record<string, unknown>; attempts: number }
 
 export interface WorkerOptions {
   handlers: Record<string, JobHandler>;
   nodeId?: string;
   pollMs?: number;
+  /** Jobs claimed per query. */
   batch?: number;
-  /** Runs once per claimed batch before its jobs (e.g. to load every event the batch delivers in one query). */
+  /** Handlers running at once. Jobs with the same order key still run one after another, in claim order. */
+  concurrency?: number;
+  /**
+   * Jobs that must not overtake each other share a key (all deliveries for one ticket, say); null runs the
+   * job beside any other. Keyed timers are always ordered by their key, so a rescheduled timer never runs
+   * beside its previous run.
+   */
+  orderKey?: (job: ClaimedJob) => string | null;
+  /** Runs once per claim before its jobs start (e.g. to load every event the claim delivers in one query). */
   beforeBatch?: (jobs: ClaimedJob[]) => Promise<void>;
   /** How long a claimed job stays locked before another node may retry it (a crashed node's jobs come back). */
   lockSeconds?: number;
@@ -79,51 +88,88 @@ export interface Worker { stop(): Promise<void>; poke(): void; drain(): Promise<
 /**
  * Runs due jobs. Claiming is one UPDATE … FOR UPDATE SKIP LOCKED, so across any number of nodes each
  * job runs once; a job whose node dies is retried once its lock expires.
+ *
+ * Claimed jobs run `concurrency` at a time as a pipeline: a free slot is refilled by the next claim, so
+ * one slow handler (a mail server taking its time) holds up only the jobs ordered behind it.
  */
 export async function startWorker(database: Database, opts: WorkerOptions): Promise<Worker> {
   const nodeId = opts.nodeId ?? `${os.hostname()}:${process.pid}`;
   const { db } = database;
   const pollMs = opts.pollMs ?? 1000;
   const batch = opts.batch ?? 20;
+  const concurrency = Math.max(1, opts.concurrency ?? 1);
+  // Claimed but unfinished jobs this node holds at most: enough to keep every slot busy between claims.
+  const capacity = Math.max(batch, concurrency * 4);
   const lockSeconds = opts.lockSeconds ?? 60;
   let stopped = false;
   let running: Promise<void> | null = null;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
 
-  const claim = async (): Promise<ClaimedJob[]> => {
+  /** Claimed by this node and not yet recorded as done or failed: never claimed twice by us. */
+  const mine = new Set<number>();
+  /** Claimed and not yet finished (their locks are renewed). */
+  const unfinished = new Set<number>();
+  const finished: number[] = [];
+  let flushing: Promise<void> | null = null;
+  const tails = new Map<string, Promise<void>>();
+  let active = 0;
+  const slotWaiters: Array<() => void> = [];
+  let wakeLoop: (() => void) | null = null;
+  const nudge = () => { const w = wakeLoop; wakeLoop = null; w?.(); };
+
+  const claim = async (limit: number): Promise<ClaimedJob[]> => {
+    const skip = mine.size ? sql`and id not in (${sql.join([...mine].map((id) => sql`${id}`), sql`, `)})` : sql``;
     const rows = await queryRows(db, sql`
       update jobs set attempts = attempts + 1, locked_by = ${nodeId},
         locked_until = now() + make_interval(secs => ${lockSeconds})
       where id in (
         select id from jobs
-        where status = 'pending' and run_at <= now() and (locked_until is null or locked_until < now())
-        order by run_at, id limit ${batch}
+        where status = 'pending' and run_at <= now() and (locked_until is null or locked_until < now()) ${skip}
+        order by run_at, id limit ${limit}
         for update skip locked)
-      returning id, queue, tenant_id, payload, attempts, max_attempts`);
+      returning id, queue, key, tenant_id, payload, attempts, max_attempts`);
+    // UPDATE … RETURNING does not keep the subquery's order; claim order is run order within an order key.
     return rows.map((r) => ({
-      id: Number(r.id), queue: String(r.queue), tenantId: (r.tenant_id as string | null) ?? null,
+      id: Number(r.id), queue: String(r.queue), key: (r.key as string | null) ?? null, tenantId: (r.tenant_id as string | null) ?? null,
       payload: r.payload as Record<string, unknown>, attempts: Number(r.attempts), maxAttempts: Number(r.max_attempts),
-    }));
+    })).sort((a, b) => a.id - b.id);
   };
 
-  // Finished jobs are marked done together, one statement per batch instead of one per job.
-  // `locked_by = us` skips a job whose handler rescheduled its own key (it is pending again).
-  const complete = async (ids: number[]) => {
-    if (!ids.length) return;
-    await db.execute(sql`update jobs set status = 'done', finished_at = now(), locked_until = null
-      where locked_by = ${nodeId} and id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);
-    ids.length = 0;
+  // Finished jobs are marked done together, one statement for all that finished meanwhile.
+  // `locked_by = us` skips a job whose handler rescheduled its own key (it is pending again); the claim
+  // skips ids still in `mine`, so that rescheduled job cannot be ours again before this runs.
+  const flush = (): Promise<void> => {
+    flushing ??= (async () => {
+      while (finished.length) {
+        const ids = finished.splice(0);
+        await db.execute(sql`update jobs set status = 'done', finished_at = now(), locked_until = null
+          where locked_by = ${nodeId} and id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`).catch(() => {});
+        for (const id of ids) mine.delete(id);
+      }
+    })().finally(() => { flushing = null; });
+    return flushing;
   };
 
-  /** Runs one job; true when it succeeded (the caller marks it done), a failure is recorded here. */
-  const runOne = async (job: ClaimedJob & { maxAttempts?: number }): Promise<boolean> => {
+  // Slow handlers must not let their locks run out, or another node would claim and run them a second time.
+  const renew = setInterval(() => {
+    if (!unfinished.size) return;
+    void db.execute(sql`update jobs set locked_until = now() + make_interval(secs => ${lockSeconds})
+      where locked_by = ${nodeId} and status = 'pending' and id in (${sql.join([...unfinished].map((id) => sql`${id}`), sql`, `)})`).catch(() => {});
+  }, (lockSeconds * 1000) / 3);
+  renew.unref();
+
+  /** Runs one job; a failure is recorded here with its backoff, a success is marked done by `flush`. */
+  const runOne = async (job: ClaimedJob & { maxAttempts?: number }): Promise<void> => {
     const handler = opts.handlers[job.queue];
     try {
       if (!handler) throw new Error(`no handler for queue ${job.queue}`);
       await handler(job);
-      return true;
+      unfinished.delete(job.id);
+      finished.push(job.id);
+      void flush();
     } catch (err) {
+      unfinished.delete(job.id);
       opts.onError?.(job, err);
       const final = job.attempts >= (job.maxAttempts ?? 8);
       const backoff = Math.min(3600, 2 ** job.attempts);
@@ -131,41 +177,55 @@ export async function startWorker(database: Database, opts: WorkerOptions): Prom
           status = ${final ? 'failed' : 'pending'}, last_error = ${String((err as Error)?.message ?? err).slice(0, 2000)},
           run_at = now() + make_interval(secs => ${backoff}), locked_until = null,
           finished_at = ${final ? sql`now()` : null}
-        where id = ${job.id} and locked_by = ${nodeId}`);
-      return false;
+        where id = ${job.id} and locked_by = ${nodeId}`).catch(() => {});
+      mine.delete(job.id);
     }
   };
 
+  const withSlot = async (job: ClaimedJob) => {
+    if (active < concurrency) active++;
+    else await new Promise<void>((resolve) => slotWaiters.push(resolve)); // the slot is handed over, not freed
+    try {
+      await runOne(job);
+    } finally {
+      const next = slotWaiters.shift();
+      if (next) next();
+      else active--;
+      // Claim more once half the room is free (one claim query per several jobs, not per job).
+      if (unfinished.size <= capacity / 2) nudge();
+    }
+  };
+
+  const start = (job: ClaimedJob) => {
+    const key = opts.orderKey?.(job) ?? (job.key ? `key:${job.key}` : null);
+    if (!key) { void withSlot(job); return; }
+    const run = (tails.get(key) ?? Promise.resolve()).then(() => withSlot(job));
+    tails.set(key, run);
+    void run.then(() => { if (tails.get(key) === run) tails.delete(key); });
+  };
+
   const loop = async () => {
-    do {
+    while (!stopped) {
       again = false;
-      for (;;) {
-        if (stopped) return;
-        const claimed = await claim().catch(() => [] as ClaimedJob[]);
-        if (!claimed.length) break;
+      const room = capacity - unfinished.size;
+      const claimed = room > 0 ? await claim(Math.min(room, batch)).catch(() => [] as ClaimedJob[]) : [];
+      if (claimed.length) {
+        for (const job of claimed) { mine.add(job.id); unfinished.add(job.id); }
         await opts.beforeBatch?.(claimed).catch(() => {});
-        let lockedAt = Date.now();
-        const done: number[] = [];
-        for (const [i, job] of claimed.entries()) {
-          // Slow handlers (a slow mail server) must not let the rest of the batch's locks run out,
-          // or another node would claim and run them a second time.
-          if (Date.now() - lockedAt > (lockSeconds * 1000) / 2) {
-            await complete(done).catch(() => {});
-            const rest = claimed.slice(i).map((j) => j.id);
-            await db.execute(sql`update jobs set locked_until = now() + make_interval(secs => ${lockSeconds})
-              where locked_by = ${nodeId} and id in (${sql.join(rest.map((id) => sql`${id}`), sql`, `)})`).catch(() => {});
-            lockedAt = Date.now();
-          }
-          if (await runOne(job)) done.push(job.id);
-        }
-        await complete(done).catch(() => {});
+        for (const job of claimed) start(job);
+        continue;
       }
-    } while (again && !stopped);
+      if (!unfinished.size && !again) break;
+      if (again) continue;
+      await new Promise<void>((resolve) => { wakeLoop = resolve; });
+    }
+    while (unfinished.size) await new Promise<void>((resolve) => { wakeLoop = resolve; });
+    await flush();
   };
 
   const poke = () => {
     if (stopped) return;
-    if (running) { again = true; return; }
+    if (running) { again = true; nudge(); return; }
     running = loop().finally(() => { running = null; });
   };
 
@@ -188,7 +248,9 @@ export async function startWorker(database: Database, opts: WorkerOptions): Prom
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      clearInterval(renew);
       await unlisten();
+      nudge();
       while (running) await running;
     },
   };

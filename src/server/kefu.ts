@@ -45,6 +45,9 @@ export interface StartOptions {
   clock?: () => Date;
 }
 
+/** Job handlers one node runs at once. */
+const JOB_CONCURRENCY = 4;
+
 /** Everything one Kefu node runs: database, HTTP API, Socket.IO gateway and the job worker. */
 export async function startKefu(opts: StartOptions): Promise<Kefu> {
   const { config } = opts;
@@ -72,6 +75,10 @@ export async function startKefu(opts: StartOptions): Promise<Kefu> {
     pollMs: opts.pollMs,
     handlers: { ...delivery.handlers, ...moduleJobs, ...opts.extraJobHandlers },
     beforeBatch: delivery.beforeBatch,
+    orderKey: delivery.orderKey,
+    // A few handlers at once keep the pool busy while one waits on a mail server or a webhook; the
+    // rest of the pool stays with the HTTP requests.
+    concurrency: JOB_CONCURRENCY,
     onError: (job, err) => app.log.warn({ job: job.id, queue: job.queue, err: String(err) }, 'job failed; will retry'),
   });
   const mail = await startMailIntake({
