@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { TicketDetail, TicketView } from '../src/contracts/tickets.ts';
+import { mondayAhead, plusHours } from '../src/testing/clock.ts';
 import { createAgent, signIn, skipReason, startE2E, TENANT, type Api, type E2E } from './helpers.ts';
 
 const skip = skipReason();
@@ -14,7 +15,9 @@ if (skip) console.log(`\n${skip}\n`);
 
 const AGENT = { email: 'night.owl@e2e.test', name: '夜班小李', password: 'agent-password-1' };
 /** The server's "now": a fixed moment, or (null) two hours ahead of the real time. */
-let fixedNow: Date | null = new Date('2027-03-01T02:00:00Z'); // Monday 10:00 in Shanghai
+// A Monday well ahead of the real clock, so the timers the fixed clock sets are not due until fired.
+const monday = mondayAhead();
+let fixedNow: Date | null = plusHours(monday, 2); // Monday 10:00 in Shanghai
 const clock = () => fixedNow ?? new Date(Date.now() + 2 * 3600_000);
 
 let e2e: E2E;
@@ -56,7 +59,7 @@ test('a ticket created at night in a closed department waits, then goes to the a
   await page.getByTestId('nav-tickets').click();
   await countIs(page, 'mine', 0);
 
-  fixedNow = new Date('2027-03-01T15:00:00Z'); // Monday 23:00 in Shanghai
+  fixedNow = plusHours(monday, 15); // Monday 23:00 in Shanghai
   const created = await admin<TicketView>('POST', '/api/v1/tickets', { subject: '深夜报修：整栋楼断网', body: '现在整栋楼都没网了', departmentId, customer: { name: '赵先生' } });
   assert.equal(created.status, 201);
   await e2e.drain();
@@ -67,11 +70,11 @@ test('a ticket created at night in a closed department waits, then goes to the a
   await page.getByTestId('view-unassigned').click();
   await page.getByTestId(`ticket-row-${created.body.number}`).click();
   await page.getByTestId('history-held').getByText('部门当前不在工作时间，工单暂存待分配').waitFor();
-  assert.match(await page.getByTestId('history-held').getByTestId('history-reason').textContent() ?? '', /将在 2027\/03\/02 .*开始分配/);
+  assert.match(await page.getByTestId('history-held').getByTestId('history-reason').textContent() ?? '', new RegExp(`将在 ${plusHours(monday, 25).toISOString().slice(0, 10).replaceAll('-', '/')} .*开始分配`));
   await e2e.shot(page, '03-held-at-night');
 
   // Tuesday 09:00: the retry timer fires and the ticket goes to the (only) agent, live.
-  fixedNow = new Date('2027-03-02T01:00:00Z');
+  fixedNow = plusHours(monday, 25);
   await e2e.fireTimers('assignment:retry');
   assert.equal((await detail(created.body.id)).ticket.assigneeId, agent.id);
   await page.getByTestId('history-assigned').getByText(`自动分配 将工单分配给 ${AGENT.name}`).waitFor();
