@@ -172,8 +172,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // The customer portal (help center): its own page, every /help address routed client-side.
   if (hasWeb && fs.existsSync(path.join(dist!, PORTAL_PAGE))) {
     const portal = (_req: FastifyRequest, reply: FastifyReply) => reply.headers(PORTAL_HEADERS).type('text/html').sendFile(PORTAL_PAGE);
-    app.get('/help', portal);
-    app.get('/help/*', portal);
+    // Pages, not API: kept out of the OpenAPI document (which lists exactly ROUTES).
+    app.get('/help', { schema: { hide: true } }, portal);
+    app.get('/help/*', { schema: { hide: true } }, portal);
   }
   app.setNotFoundHandler((req, reply) => {
     const wantsPage = req.method === 'GET' && !req.url.startsWith('/api/') && String(req.headers.accept ?? '').includes('text/html');
