@@ -12,6 +12,7 @@ import type { SQL } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema.ts';
 import { acquireDirLock } from './dir-lock.ts';
+import { trackCommits } from './after-commit.ts';
 
 export type Schema = typeof schema;
 /** The one database type the rest of the code sees, whichever engine is underneath. */
@@ -46,6 +47,7 @@ export interface OpenOptions {
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const database = opts.url ? await openPostgres(opts.url, opts.poolSize ?? 10) : await openPglite(opts);
+  trackCommits(database.db);
   if (opts.migrate !== false) await runMigrations(database);
   return database;
 }

@@ -2,11 +2,11 @@ import { inArray } from 'drizzle-orm';
 import type { StoredEvent, ActorRef, DomainEvent } from './catalog.ts';
 import { events } from './events.schema.ts';
 import type { ClaimedJob, JobHandler } from './jobs.ts';
-import { loadEvent, setEventRouting } from './outbox.ts';
+import { loadEvent, setEventRouting, setNowRunner } from './outbox.ts';
 import type { Runtime, Subscriber } from './subscriber.ts';
 
 export interface EventDelivery {
-  /** Queue event:<name> delivers one stored event to one subscriber. */
+  /** Queue event:<name> delivers one stored event to one subscriber ("now" subscribers too: jobs queued before they were "now"). */
   handlers: Record<string, JobHandler>;
   /** Give to the worker: loads a claim's events in one query. */
   beforeBatch(jobs: ClaimedJob[]): Promise<void>;
@@ -17,6 +17,13 @@ export interface EventDelivery {
 /** Turns the subscriber list into job handlers. */
 export function eventDelivery(subscribers: readonly Subscriber[], rt: Runtime): EventDelivery {
   setEventRouting(subscribers);
+  const now = subscribers.filter((s) => s.now);
+  setNowRunner(rt.database.db, (stored) => {
+    for (const sub of now) {
+      if (!sub.handles.includes(stored.event.type) || (sub.wants && !sub.wants(stored.event))) continue;
+      void sub.handle(stored, rt).catch(() => {}); // a push that fails is not retried: the console refetches
+    }
+  });
   // The worker hands the same job objects to beforeBatch and then to the handlers.
   const eventOf = new WeakMap<ClaimedJob, StoredEvent>();
   const claimOf = new WeakMap<ClaimedJob, number>();

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
-import type { Conn } from '../db/client.ts';
+import { afterCommit } from '../db/after-commit.ts';
+import type { Conn, Db } from '../db/client.ts';
 import { events, jobs } from './events.schema.ts';
 import { wake } from './jobs.ts';
 import type { ActorRef, DomainEvent, EventType, StoredEvent } from './catalog.ts';
@@ -8,11 +9,24 @@ type Route = { name: string; wants?: (event: DomainEvent) => boolean };
 /** Which subscribers want which event types; filled once from subscribers.ts at start-up. */
 const routing = new Map<EventType, Route[]>();
 
-export function setEventRouting(table: ReadonlyArray<{ name: string; handles: readonly EventType[]; wants?: (event: DomainEvent) => boolean }>): void {
+/** Event types some "now" subscriber handles, and per database handle who runs them after commit. */
+const nowTypes = new Set<EventType>();
+const nowRunners = new WeakMap<Db, (stored: StoredEvent) => void>();
+
+export function setEventRouting(table: ReadonlyArray<{ name: string; handles: readonly EventType[]; wants?: (event: DomainEvent) => boolean; now?: boolean }>): void {
   routing.clear();
+  nowTypes.clear();
   for (const sub of table) {
-    for (const type of sub.handles) routing.set(type, [...(routing.get(type) ?? []), { name: sub.name, wants: sub.wants?.bind(sub) }]);
+    for (const type of sub.handles) {
+      if (sub.now) nowTypes.add(type);
+      else routing.set(type, [...(routing.get(type) ?? []), { name: sub.name, wants: sub.wants?.bind(sub) }]);
+    }
   }
+}
+
+/** Who runs the "now" subscribers for events emitted on this database (one Kefu node per handle). */
+export function setNowRunner(db: Db, run: (stored: StoredEvent) => void): void {
+  nowRunners.set(db, run);
 }
 
 export interface EmitMeta { tenantId: string | null; actor?: ActorRef | null; causationId?: string | null }
@@ -28,12 +42,16 @@ export async function emit(tx: Conn, meta: EmitMeta, event: DomainEvent): Promis
     payload: event,
     actor: meta.actor ?? null,
     causationId: meta.causationId ?? null,
-  }).returning({ id: events.id });
+  }).returning({ id: events.id, occurredAt: events.occurredAt });
   const subscribers = (routing.get(event.type) ?? []).filter((r) => !r.wants || r.wants(event)).map((r) => r.name);
   if (subscribers.length) {
     // One multi-row insert and one wake-up per event, however many subscribers it has.
     await tx.insert(jobs).values(subscribers.map((name) => ({ queue: `event:${name}`, tenantId: meta.tenantId, payload: { eventId: row.id } })));
     await wake(tx);
+  }
+  if (nowTypes.has(event.type)) {
+    const stored: StoredEvent = { id: row.id, tenantId: meta.tenantId, occurredAt: row.occurredAt, actor: meta.actor ?? null, causationId: meta.causationId ?? null, event };
+    afterCommit(tx, (db) => nowRunners.get(db)?.(stored));
   }
   return row.id;
 }

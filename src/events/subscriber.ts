@@ -29,4 +29,10 @@ export interface Subscriber {
    * subscriber skips other channels' messages without a job per chat line).
    */
   wants?(event: DomainEvent): boolean;
+  /**
+   * "Now" rather than "later": runs in this process right after the emitting transaction commits, with
+   * no delivery job, so a busy job queue never delays it. For socket pushes only: one is lost if the
+   * process dies in that moment, which a console survives (it refetches what it shows on reconnect).
+   */
+  now?: boolean;
 }

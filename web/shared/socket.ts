@@ -32,6 +32,11 @@ export function connectLive(): void {
       for (const h of handlers) h(name, payload ?? { type: name });
     });
   }
+  // Pushes sent while the socket was away are gone: after a reconnect every screen refetches as if each
+  // kind of event had come (the hooks fold the burst into one reload each).
+  socket.io.on('reconnect', () => {
+    for (const name of LIVE_EVENTS) for (const h of handlers) h(name, { type: name, reconnected: true });
+  });
 }
 
 export function disconnectLive(): void {

@@ -6,6 +6,7 @@ import type { Subscriber } from '../../events/subscriber.ts';
  */
 export const realtimeSubscriber: Subscriber = {
   name: 'realtime',
+  now: true,
   handles: ['staff.invited', 'staff.activated', 'staff.updated', 'staff.presence_changed', 'role.changed', 'department.changed', 'team.changed',
     'ticket.created', 'ticket.updated', 'ticket.assigned', 'ticket.forwarded', 'ticket.escalated', 'ticket.merged', 'message.added', 'sla.breached'],
   async handle(stored, rt) {

@@ -1,6 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'drizzle-orm';
 import { io as connect, type Socket } from 'socket.io-client';
+import { queryRows } from '../../db/client.ts';
 import { testServer, type TestServer, type TestTenant } from '../../testing/test-server.ts';
 
 describe('Socket.IO gateway', () => {
@@ -52,5 +54,17 @@ describe('Socket.IO gateway', () => {
     await own;
     assert.equal(leaked.length, 1);
     assert.notEqual((leaked[0] as { departmentId: string }).departmentId, dept.id);
+  });
+
+  it('pushes right after the commit, not through the job queue: a stopped worker does not hold it back', async () => {
+    const admin = await acme.admin();
+    const s = open(admin.cookie, acme.host);
+    await new Promise<void>((r) => s.on('connect', () => r()));
+    await srv.kefu.worker.stop(); // the last test: nothing runs jobs from here on
+    const received = new Promise<{ ticketId: string }>((resolve) => s.on('ticket.created', resolve));
+    const ticket = (await admin.post('/api/v1/tickets', { subject: '推送不排队', body: 'push me' })).json();
+    assert.equal((await received).ticketId, ticket.id);
+    const [{ n }] = await queryRows<{ n: number }>(srv.database.db, sql`select count(*)::int as n from jobs where queue = 'event:realtime'`);
+    assert.equal(n, 0, 'no delivery job for the push');
   });
 });
