@@ -37,6 +37,9 @@ async function escalationRecipients(db: Db, tenantId: string, ticket: typeof tic
   return out;
 }
 
+/** Status changes followers hear about. */
+const isFollowedStatus = (to: unknown): to is 'resolved' | 'closed' => to === 'resolved' || to === 'closed';
+
 /** Kinds that also go out by email (the others are in-app only). */
 const EMAILED = new Set(['assigned', 'escalated', 'customer_reply', 'mention', 'follow_reply', 'follow_status', 'follow_escalated', 'follow_assigned', 'follow_merged']);
 
@@ -51,6 +54,12 @@ const EMAILED = new Set(['assigned', 'escalated', 'customer_reply', 'mention', '
 export const notificationsSubscriber: Subscriber = {
   name: 'notifications',
   handles: ['ticket.assigned', 'ticket.escalated', 'sla.warning', 'sla.breached', 'message.added', 'ticket.updated', 'ticket.merged'],
+  // No job for what tells nobody anything: staff's messages without mentions (every agent chat turn), changes other than resolving or closing.
+  wants: (e) => {
+    if (e.type === 'message.added') return !!e.mentions?.length || e.authorType === 'customer';
+    if (e.type === 'ticket.updated') return isFollowedStatus(e.changes.status?.[1]);
+    return true;
+  },
   async handle(stored, rt) {
     const tenantId = stored.tenantId;
     const e = stored.event;
@@ -89,7 +98,7 @@ export const notificationsSubscriber: Subscriber = {
       }
       case 'ticket.updated': {
         const to = e.changes.status?.[1];
-        if (to !== 'resolved' && to !== 'closed') return;
+        if (!isFollowedStatus(to)) return;
         extra.status = to;
         plan.push(['follow_status', await followers()]);
         break;
