@@ -136,10 +136,17 @@ export async function startWorker(database: Database, opts: WorkerOptions): Prom
     })).sort((a, b) => a.id - b.id);
   };
 
-  // Finished jobs are marked done together, one statement for all that finished meanwhile.
+  // Finished jobs are marked done together, one statement for all that finished within a few ms (or
+  // at once when nothing else runs, so drain() and stop() need not wait).
   // `locked_by = us` skips a job whose handler rescheduled its own key (it is pending again); the claim
   // skips ids still in `mine`, so that rescheduled job cannot be ours again before this runs.
+  let flushTimer: NodeJS.Timeout | null = null;
+  const finishedOne = () => {
+    if (finished.length >= batch || !unfinished.size) { void flush(); return; }
+    flushTimer ??= setTimeout(() => { void flush(); }, 5);
+  };
   const flush = (): Promise<void> => {
+    if (flushTimer) { clearTimeout(flushTimer); flushTimer = null; }
     flushing ??= (async () => {
       while (finished.length) {
         const ids = finished.splice(0);
@@ -167,7 +174,7 @@ export async function startWorker(database: Database, opts: WorkerOptions): Prom
       await handler(job);
       unfinished.delete(job.id);
       finished.push(job.id);
-      void flush();
+      finishedOne();
     } catch (err) {
       unfinished.delete(job.id);
       opts.onError?.(job, err);
@@ -191,8 +198,8 @@ export async function startWorker(database: Database, opts: WorkerOptions): Prom
       const next = slotWaiters.shift();
       if (next) next();
       else active--;
-      // Claim more once half the room is free (one claim query per several jobs, not per job).
-      if (unfinished.size <= capacity / 2) nudge();
+      // Claim more when a slot would otherwise idle (a claim per several jobs under load, not per job).
+      if (unfinished.size < concurrency) nudge();
     }
   };
 
@@ -225,7 +232,7 @@ export async function startWorker(database: Database, opts: WorkerOptions): Prom
 
   const poke = () => {
     if (stopped) return;
-    if (running) { again = true; nudge(); return; }
+    if (running) { again = true; if (unfinished.size < concurrency) nudge(); return; }
     running = loop().finally(() => { running = null; });
   };
 

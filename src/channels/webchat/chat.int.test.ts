@@ -115,6 +115,9 @@ describe('live chat over sockets', { timeout: 120_000 }, () => {
     assert.match(history, /chat_rated/);
     const [row] = await srv.database.db.select().from(chatConversations).where(eq(chatConversations.id, chat.id));
     assert.deepEqual([row.rating, row.ratingComment, row.lastSeq], [5, '很好', 4]);
+    // The chat opened on the agents' chat pages: no bell or mail for being handed it or for the visitor's turns.
+    await srv.drain();
+    for (const agent of [li, wang]) assert.deepEqual((await agent.get('/api/v1/notifications')).json().items, [], 'no notification for a live chat');
   });
 
   it('a 宁波 visitor is routed by the 浙江 and 宁波 strategies merged, over the designated department', async () => {

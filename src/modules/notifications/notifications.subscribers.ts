@@ -44,8 +44,8 @@ const isFollowedStatus = (to: unknown): to is 'resolved' | 'closed' => to === 'r
 const EMAILED = new Set(['assigned', 'escalated', 'customer_reply', 'mention', 'follow_reply', 'follow_status', 'follow_escalated', 'follow_assigned', 'follow_merged']);
 
 /**
- * Who hears about what: the new assignee; on escalation the assignee and whom the escalation names (an
- * SLA level's notify actions; by hand, the team lead — the administrators when there is none); the assignee on SLA warnings and breaches and on customer replies;
+ * Who hears about what: the new assignee (not of a live chat: it opens on the agent's chat page); on escalation the assignee and whom the escalation names (an
+ * SLA level's notify actions; by hand, the team lead — the administrators when there is none); the assignee on SLA warnings and breaches and on customer replies (not a live chat's turns, which its page shows);
  * colleagues @mentioned in a message; followers on customer replies, resolve/close, escalation,
  * assignment and merge. Never the person who caused it, and one notification per person per event:
  * the first kind that names someone wins (a mentioned follower hears of the mention only).
@@ -56,7 +56,8 @@ export const notificationsSubscriber: Subscriber = {
   handles: ['ticket.assigned', 'ticket.escalated', 'sla.warning', 'sla.breached', 'message.added', 'ticket.updated', 'ticket.merged'],
   // No job for what tells nobody anything: staff's messages without mentions (every agent chat turn), changes other than resolving or closing.
   wants: (e) => {
-    if (e.type === 'message.added') return !!e.mentions?.length || e.authorType === 'customer';
+    // A visitor's chat turn is in front of the agent already (the live chat page): no notice, no mail.
+    if (e.type === 'message.added') return !!e.mentions?.length || (e.authorType === 'customer' && e.channel !== 'webchat');
     if (e.type === 'ticket.updated') return isFollowedStatus(e.changes.status?.[1]);
     return true;
   },
@@ -74,7 +75,8 @@ export const notificationsSubscriber: Subscriber = {
     const extra: Partial<Pick<TicketNotice, 'number' | 'assignee' | 'status' | 'targetNumber' | 'excerpt'>> = {};
     switch (e.type) {
       case 'ticket.assigned': {
-        plan.push(['assigned', [e.to]]);
+        // A chat handed to an agent opens on their live chat page; a mail per chat would be noise.
+        if (ticket.channel !== 'webchat') plan.push(['assigned', [e.to]]);
         if (e.to) {
           const [who] = await db.select({ name: users.name }).from(users).where(eq(users.id, e.to));
           extra.assignee = who?.name ?? '';
@@ -93,7 +95,7 @@ export const notificationsSubscriber: Subscriber = {
           extra.excerpt = excerpt(m?.body ?? '');
           plan.push(['mention', await whoCanSee(sys, e.mentions, ticket)]);
         }
-        if (e.authorType === 'customer') plan.push(['customer_reply', [ticket.assigneeId]], ['follow_reply', await followers()]);
+        if (e.authorType === 'customer' && ticket.channel !== 'webchat') plan.push(['customer_reply', [ticket.assigneeId]], ['follow_reply', await followers()]);
         break;
       }
       case 'ticket.updated': {
