@@ -141,17 +141,14 @@ async function crashAndRecover(t: TestContext, engine: Engine): Promise<void> {
     assert.deepEqual([...invited].filter((e) => !mailTo.has(e)), [], 'invited users without an invitation mail');
     assert.deepEqual(mails.filter((m) => m.status !== 'sent'), [], 'outbox mail not sent after recovery');
 
-    // Every delivery of every event we caused ran to completion: realtime pushes and mail.
+    // Every durable delivery of every event we caused ran to completion: the mail. (Socket pushes are not
+    // durable: they run after commit in the process that made the change and have no job.)
     const deliveries = await queryRows<{ id: number; type: string; queue: string | null; status: string | null }>(db, sql`
       select e.id, e.type, j.queue, j.status from events e
       left join jobs j on j.queue like 'event:%' and (j.payload->>'eventId')::bigint = e.id
-      where e.type in ('department.changed', 'staff.invited', 'mail.queued') order by e.id`);
-    assert.deepEqual(deliveries.filter((d) => d.status !== 'done'), [], 'event deliveries missing or not done');
-    const expected = { 'department.changed': 'event:realtime', 'staff.invited': 'event:realtime', 'mail.queued': 'event:mail' } as Record<string, string>;
-    const eventIds = [...new Set(deliveries.map((d) => d.id))];
-    const missing = eventIds.filter((id) => !deliveries.some((d) => d.id === id && d.queue === expected[d.type]));
-    assert.deepEqual(missing, [], 'events without their realtime / mail delivery');
-    assert.ok(deliveries.some((d) => d.type === 'department.changed') && deliveries.some((d) => d.type === 'mail.queued'));
+      where e.type = 'mail.queued' order by e.id`);
+    assert.ok(deliveries.length > 0);
+    assert.deepEqual(deliveries.filter((d) => d.status !== 'done' || d.queue !== 'event:mail'), [], 'mail deliveries missing or not done');
     // Recurring timers (the automation sweep) wait for their next run: only jobs already due count.
     const notDone = await queryRows(db, sql`select id, queue, status, attempts, last_error from jobs where status <> 'done' and run_at <= now()`);
     assert.deepEqual(notDone, [], 'jobs left undone');
@@ -167,7 +164,7 @@ async function crashAndRecover(t: TestContext, engine: Engine): Promise<void> {
 }
 
 describe('kill -9 during a burst of writes', () => {
-  it('embedded PGlite: acknowledged writes survive, the dead process\'s lock is taken over, pending deliveries run after restart', { timeout: 120_000 }, async (t) => {
+  it('embedded PGlite: acknowledged writes survive, the dead process\'s lock is taken over, pending deliveries run after restart', { timeout: 240_000 }, async (t) => {
     if (process.env.KEFU_TEST_PG_URL) {
       t.skip('the embedded-PGlite crash test runs in the PGlite pass (KEFU_TEST_PG_URL is set: this is the PostgreSQL pass)');
       return;
@@ -196,7 +193,7 @@ describe('kill -9 during a burst of writes', () => {
     });
   });
 
-  it('PostgreSQL: acknowledged writes survive and pending deliveries run after restart', { timeout: 120_000 }, async (t) => {
+  it('PostgreSQL: acknowledged writes survive and pending deliveries run after restart', { timeout: 240_000 }, async (t) => {
     let server: TestPostgres | null;
     try {
       server = await testPostgres();

@@ -71,7 +71,7 @@ export function launchNode(env: Record<string, string | undefined>): LaunchedNod
  */
 export async function spawnNode(env: Record<string, string | undefined>, opts: { timeoutMs?: number } = {}): Promise<SpawnedNode> {
   const node = launchNode(env);
-  const timeoutMs = opts.timeoutMs ?? 45_000;
+  const timeoutMs = opts.timeoutMs ?? 90_000; // a cold start (tsx, PGlite, migrations) on a busy 2-core machine
   const describe = () => `--- stdout ---\n${node.stdout()}\n--- stderr ---\n${node.stderr()}`;
   const url = await new Promise<string>((resolve, reject) => {
     const check = () => {
