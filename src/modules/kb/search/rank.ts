@@ -1,6 +1,7 @@
 import { bigrams, isHanTerm, subwords, termWeight } from './segment.ts';
 import type { ParsedQuery, QueryGroup } from './parse-query.ts';
 import { parseIndexPhrases, type IndexedPhrase } from './index-text.ts';
+import { GenerationalCache } from './generational-cache.ts';
 
 /**
  * Ranking, as a pure function of what the database found. An FAQ is a handful of ways to ask one
@@ -10,12 +11,18 @@ import { parseIndexPhrases, type IndexedPhrase } from './index-text.ts';
  * whole-article coverage and PostgreSQL's own ts_rank add smaller amounts.
  */
 
+/** One question (or clause) of an article; its lookup sets are built when a query first touches it. */
+export interface DocPhrase { terms: string[]; weight: number; view?: PhraseView }
+
 /** An article's questions as ranking reads them, prepared once per stored text (see prepareDoc). */
 export interface PreparedDoc {
-  /** The title, keywords, synonyms, paraphrases and their clauses: terms, lookup sets and weight. */
-  phrases: Array<{ terms: string[]; view: PhraseView; weight: number }>;
-  /** The title and paraphrases as written, and their clauses, letters and digits only (see compact). */
-  literal: string[];
+  /** The title, keywords, synonyms, paraphrases and their clauses: terms and weight. */
+  phrases: DocPhrase[];
+  /** The title and paraphrases as written (paraphrases as JSON), for the word-for-word comparison. */
+  rawTitle: string;
+  rawParaphrasesJson: string;
+  /** Their letters-and-digits forms (see literalForms), built on first use. */
+  literal?: string[];
 }
 
 export interface Candidate {
@@ -100,34 +107,48 @@ function view(terms: string[]): PhraseView {
 const CLAUSE = /[，,。.！!？?；;、：:\n\r|｜/]+/;
 
 interface CachedDoc { titleLine: string; phrasesLine: string; raw: string; doc: PreparedDoc }
-const docCache = new Map<string, CachedDoc>();
-const DOC_CACHE_MAX = 20_000;
+/** Up to 20,000 articles' prepared text per node. */
+const docCache = new GenerationalCache<string, CachedDoc>(10_000);
 
 /**
  * The ranking view of an article's stored text, kept per node and article while its stored text is
- * unchanged (an FAQ with many paraphrases costs more to take apart than to score).
+ * unchanged (an FAQ with many paraphrases costs more to take apart than to score). Only the terms are
+ * split here: most questions of a candidate share no word with the query, so their lookup sets and
+ * literal forms are built lazily (phraseView, literalForms), when a query first needs them.
  */
 export function prepareDoc(id: string, titleLine: string, phrasesLine: string, rawTitle: string, rawParaphrasesJson: string): PreparedDoc {
   const raw = `${rawTitle}\u0000${rawParaphrasesJson}`;
   const hit = docCache.get(id);
   if (hit && hit.titleLine === titleLine && hit.phrasesLine === phrasesLine && hit.raw === raw) return hit.doc;
   const { title, phrases } = parseIndexPhrases(titleLine, phrasesLine);
-  const out: PreparedDoc['phrases'] = [];
+  const out: DocPhrase[] = [];
   for (const [p, weight] of [[title, RANK_WEIGHTS.title], ...phrases.map((x): [IndexedPhrase, number] => [x, RANK_WEIGHTS.phrase])] as Array<[IndexedPhrase, number]>) {
-    if (p.terms.length) out.push({ terms: p.terms, view: view(p.terms), weight });
-    for (const clause of p.clauses) out.push({ terms: clause, view: view(clause), weight });
+    if (p.terms.length) out.push({ terms: p.terms, weight });
+    for (const clause of p.clauses) out.push({ terms: clause, weight });
   }
-  const literal = new Set<string>();
-  for (const text of [rawTitle, ...(JSON.parse(rawParaphrasesJson) as string[])]) {
-    for (const part of [text, ...text.split(CLAUSE)]) {
-      const c = compact(part);
-      if (c.length >= 2) literal.add(c);
-    }
-  }
-  const doc = { phrases: out, literal: [...literal] };
-  if (docCache.size >= DOC_CACHE_MAX) docCache.delete(docCache.keys().next().value!);
+  const doc: PreparedDoc = { phrases: out, rawTitle, rawParaphrasesJson };
   docCache.set(id, { titleLine, phrasesLine, raw, doc });
   return doc;
+}
+
+function phraseView(p: DocPhrase): PhraseView {
+  p.view ??= view(p.terms);
+  return p.view;
+}
+
+/** The title and paraphrases as written, and their clauses, letters and digits only (see compact). */
+function literalForms(doc: PreparedDoc): string[] {
+  if (!doc.literal) {
+    const literal = new Set<string>();
+    for (const text of [doc.rawTitle, ...(JSON.parse(doc.rawParaphrasesJson) as string[])]) {
+      for (const part of [text, ...text.split(CLAUSE)]) {
+        const c = compact(part);
+        if (c.length >= 2) literal.add(c);
+      }
+    }
+    doc.literal = [...literal];
+  }
+  return doc.literal;
 }
 
 /** How well one option (a sequence of terms) of a query group is found in a phrase, 0…1; `typos` are the terms to match loosely. */
@@ -233,16 +254,18 @@ export function rankCandidates(q: ParsedQuery, weights: number[], candidates: Ca
   for (const c of candidates) {
     let best = 0;
     const matched: string[] = [];
-    for (const { terms, view: p, weight } of c.doc.phrases) {
+    for (const phrase of c.doc.phrases) {
+      const { terms, weight } = phrase;
       let any = false;
       for (const t of terms) if (relevant(t)) { any = true; matched.push(t); }
       if (!any) continue;
+      const p = phraseView(phrase);
       const qc = coverage(p);
       let s = qc ? qc * (1 - RANK_WEIGHTS.questionCoverage + RANK_WEIGHTS.questionCoverage * phraseCovered(p, queryTerms, queryParts)) : 0;
       if (fuzzy) s = Math.max(s, RANK_WEIGHTS.pairs * pairScore(q.bigrams, terms));
       best = Math.max(best, weight * s);
     }
-    if (literalQuery.length >= 2 && matched.length) best += RANK_WEIGHTS.literal * literalMatch(literalQuery, c.doc.literal);
+    if (literalQuery.length >= 2 && matched.length) best += RANK_WEIGHTS.literal * literalMatch(literalQuery, literalForms(c.doc));
     // how much of the query the article's questions cover together
     const all = view(matched);
     const body = q.groups.reduce((sum, _g, i) => sum + ((c.bodyMask >> i) & 1 ? weights[i] : 0), 0) / totalWeight;
