@@ -176,7 +176,6 @@ export async function startWorker(database: Database, opts: WorkerOptions): Prom
       finished.push(job.id);
       finishedOne();
     } catch (err) {
-      unfinished.delete(job.id);
       opts.onError?.(job, err);
       const final = job.attempts >= (job.maxAttempts ?? 8);
       const backoff = Math.min(3600, 2 ** job.attempts);
@@ -185,6 +184,9 @@ export async function startWorker(database: Database, opts: WorkerOptions): Prom
           run_at = now() + make_interval(secs => ${backoff}), locked_until = null,
           finished_at = ${final ? sql`now()` : null}
         where id = ${job.id} and locked_by = ${nodeId}`).catch(() => {});
+      // Only now is it unfinished no more: drain() and stop() must not see the worker idle before the
+      // failure (and its backoff) is recorded.
+      unfinished.delete(job.id);
       mine.delete(job.id);
     }
   };
