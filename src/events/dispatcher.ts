@@ -52,13 +52,13 @@ export function eventDelivery(subscribers: readonly Subscriber[], rt: Runtime): 
     async beforeBatch(jobs) {
       claims++;
       for (const job of jobs) claimOf.set(job, claims);
-      const ids = jobs.filter((j) => j.queue.startsWith('event:')).map((j) => Number(j.payload.eventId));
-      if (!ids.length) return;
-      const rows = await rt.database.db.select().from(events).where(inArray(events.id, [...new Set(ids)]));
+      const deliveries = jobs.filter((j) => j.queue.startsWith('event:'));
+      if (!deliveries.length) return;
+      const rows = await rt.database.db.select().from(events).where(inArray(events.id, [...new Set(deliveries.map((j) => Number(j.payload.eventId)))]));
       const byId = new Map(rows.map((row) => [row.id, { id: row.id, tenantId: row.tenantId, occurredAt: row.occurredAt, actor: row.actor as ActorRef | null, causationId: row.causationId, event: row.payload as DomainEvent } satisfies StoredEvent]));
-      for (const job of jobs) {
+      for (const job of deliveries) {
         const stored = byId.get(Number(job.payload.eventId));
-        if (stored && job.queue.startsWith('event:')) eventOf.set(job, stored);
+        if (stored) eventOf.set(job, stored);
       }
     },
     orderKey(job) {

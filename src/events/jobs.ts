@@ -59,6 +59,9 @@ export async function wake(conn: Conn): Promise<void> {
   if (inTx) woken.add(conn);
 }
 
+/** Job ids as an SQL list for `in (…)`. */
+const idList = (ids: Iterable<number>) => sql.join([...ids].map((id) => sql`${id}`), sql`, `);
+
 export type JobHandler = (job: ClaimedJob) => Promise<void>;
 export interface ClaimedJob { id: number; queue: string; key: string | null; tenantId: string | null; payload: Record<string, unknown>; attempts: number }
 
@@ -119,7 +122,7 @@ export async function startWorker(database: Database, opts: WorkerOptions): Prom
   const nudge = () => { const w = wakeLoop; wakeLoop = null; w?.(); };
 
   const claim = async (limit: number): Promise<ClaimedJob[]> => {
-    const skip = mine.size ? sql`and id not in (${sql.join([...mine].map((id) => sql`${id}`), sql`, `)})` : sql``;
+    const skip = mine.size ? sql`and id not in (${idList(mine)})` : sql``;
     const rows = await queryRows(db, sql`
       update jobs set attempts = attempts + 1, locked_by = ${nodeId},
         locked_until = now() + make_interval(secs => ${lockSeconds})
@@ -151,7 +154,7 @@ export async function startWorker(database: Database, opts: WorkerOptions): Prom
       while (finished.length) {
         const ids = finished.splice(0);
         await db.execute(sql`update jobs set status = 'done', finished_at = now(), locked_until = null
-          where locked_by = ${nodeId} and id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`).catch(() => {});
+          where locked_by = ${nodeId} and id in (${idList(ids)})`).catch(() => {});
         for (const id of ids) mine.delete(id);
       }
     })().finally(() => { flushing = null; });
@@ -162,7 +165,7 @@ export async function startWorker(database: Database, opts: WorkerOptions): Prom
   const renew = setInterval(() => {
     if (!unfinished.size) return;
     void db.execute(sql`update jobs set locked_until = now() + make_interval(secs => ${lockSeconds})
-      where locked_by = ${nodeId} and status = 'pending' and id in (${sql.join([...unfinished].map((id) => sql`${id}`), sql`, `)})`).catch(() => {});
+      where locked_by = ${nodeId} and status = 'pending' and id in (${idList(unfinished)})`).catch(() => {});
   }, (lockSeconds * 1000) / 3);
   renew.unref();
 
