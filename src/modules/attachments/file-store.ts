@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -56,8 +57,11 @@ export class FileStore {
         done(null, chunk);
       },
     });
+    // Open the file before streaming: a write stream that opens lazily could create it after a failed
+    // pipeline's cleanup had already run, leaving a partial file behind (seen in CI on a busy machine).
+    const out = (await fsp.open(tmp, 'wx')).createWriteStream();
     try {
-      await pipeline(Buffer.isBuffer(source) ? Readable.from([source]) : source, meter, fs.createWriteStream(tmp, { flags: 'wx' }));
+      await pipeline(Buffer.isBuffer(source) ? Readable.from([source]) : source, meter, out);
       const sha256 = hash.digest('hex');
       const target = this.pathOf(sha256);
       await fsp.mkdir(path.dirname(target), { recursive: true });
@@ -72,6 +76,7 @@ export class FileStore {
       }
       return { sha256, size };
     } catch (err) {
+      if (!out.closed) await once(out, 'close').catch(() => {});
       await fsp.rm(tmp, { force: true });
       throw err;
     }
