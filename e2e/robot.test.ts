@@ -50,6 +50,8 @@ test('the robot answers from a published article, hands over to an agent on requ
   await adminPage.goto(`${e2e.baseUrl}/admin/live-chat`);
   await adminPage.getByTestId('styles-table').getByText('官网机器人').waitFor();
   await adminPage.getByTestId('styles-table').getByRole('button', { name: /编辑|Edit/ }).click();
+  // The drawer fills its form from the style in an effect: a click before that would be undone by it.
+  await adminPage.waitForFunction(() => document.querySelector<HTMLInputElement>('[data-testid="style-name"]')?.value === '官网机器人');
   await adminPage.getByTestId('style-robot').click();
   await adminPage.getByTestId('robot-settings').waitFor();
   await adminPage.getByTestId('robot-name').fill('小克');

@@ -433,12 +433,21 @@ function start() {
     }, 400);
   });
 
+  // The preview goes out at most every 300 ms, and always with the last text: keys typed inside the
+  // window are sent when it closes, so the agent never keeps seeing a stale half of it.
   let lastTyping = 0;
-  input.addEventListener('input', () => {
-    const now = Date.now();
-    if (now - lastTyping < 300 || !conversationId) return;
-    lastTyping = now;
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  const sendTyping = () => {
+    typingTimer = undefined;
+    if (!conversationId) return;
+    lastTyping = Date.now();
     socket.emit('typing', { conversationId, text: input.value });
+  };
+  input.addEventListener('input', () => {
+    if (typingTimer) return;
+    const wait = 300 - (Date.now() - lastTyping);
+    if (wait <= 0) sendTyping();
+    else typingTimer = setTimeout(sendTyping, wait);
   });
   input.addEventListener('keydown', (e) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); composer.requestSubmit(); } });
   composer.onsubmit = (e) => {
@@ -452,6 +461,8 @@ function start() {
     suggest.hidden = true;
     // a new question instead of a pick: the robot's earlier choices no longer stand
     list.querySelectorAll('.kf-choices').forEach((n) => n.remove());
+    clearTimeout(typingTimer);
+    typingTimer = undefined;
     socket.emit('typing', { conversationId, text: '' });
     flush();
   };
