@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import { batchedNotifyPool } from './notify-batch.ts';
+import { localFirst } from './local-first.ts';
 import { fastifyCookie } from '@fastify/cookie';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
@@ -20,8 +21,9 @@ import { startVisitorGateway } from '../../channels/webchat/visitor-gateway.ts';
 export function startGateway(server: HttpServer, database: Database, config: Config): Server {
   const io = new Server(server, { path: '/socket.io', serveClient: false, cors: { origin: false } });
   if (database.kind === 'postgres' && database.pool) {
-    // emits asked for while a NOTIFY statement is out share the next one (notify-batch.ts)
-    io.adapter(createAdapter(batchedNotifyPool(database.pool), { tableName: 'socket_io_attachments', errorHandler: () => {} }));
+    // emits asked for while a NOTIFY statement is out share the next one (notify-batch.ts); this node's
+    // own sockets do not wait for it (local-first.ts)
+    io.adapter(localFirst(createAdapter(batchedNotifyPool(database.pool), { tableName: 'socket_io_attachments', errorHandler: () => {} })));
   }
   const tenants = createTenantCache(database.db);
   io.use(async (socket, next) => {

@@ -4,8 +4,8 @@ const NOTIFY = 'SELECT pg_notify($1, $2)';
 /** Notifications per statement at most (two parameters each, far below PostgreSQL's 65,535). */
 const MAX_BATCH = 500;
 /**
- * Statements out at once. The adapter delivers an emit to this node's own sockets only after its NOTIFY
- * returns, so one statement at a time would queue every push behind the one in flight.
+ * Statements out at once, so one slow statement does not hold up the other nodes' pushes behind it
+ * (this node's own sockets do not wait for any: local-first.ts).
  */
 const IN_FLIGHT = 4;
 

@@ -1,0 +1,116 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { Server } from 'socket.io';
+import { io as connect, type Socket } from 'socket.io-client';
+import { createAdapter } from '@socket.io/postgres-adapter';
+import { findPostgresBin } from '../../testing/postgres-server.ts';
+import { testPostgres, type TestPostgres } from '../../testing/spawn-node.ts';
+import { localFirst } from './local-first.ts';
+
+const noPostgres = !process.env.KEFU_TEST_PG_URL && !findPostgresBin()
+  ? '!! SKIPPED: cross-node broadcasts need PostgreSQL: KEFU_TEST_PG_URL is unset and no server binaries were found (apt-get install postgresql)'
+  : false;
+
+/** A pool whose NOTIFY statements wait until `open()`: a PostgreSQL that is slow to answer them. */
+function gatedPool(pool: pg.Pool) {
+  let gate: Promise<void> = Promise.resolve();
+  let open = () => {};
+  const proxy = new Proxy(pool, {
+    get(t, p) {
+      if (p === 'query') {
+        return async (...a: unknown[]) => {
+          if (typeof a[0] === 'string' && a[0].includes('pg_notify')) await gate;
+          return (t.query as (...x: unknown[]) => unknown)(...a);
+        };
+      }
+      const v = Reflect.get(t, p);
+      return typeof v === 'function' ? v.bind(t) : v;
+    },
+  });
+  return { pool: proxy, close: () => { gate = new Promise((r) => { open = r; }); }, open: () => open() };
+}
+
+interface Node { http: HttpServer; io: Server; pool: pg.Pool; url: string }
+
+async function startNode(url: string, wrap: (p: pg.Pool) => pg.Pool = (p) => p): Promise<Node> {
+  const pool = new pg.Pool({ connectionString: url, max: 3 });
+  const http = createServer();
+  const io = new Server(http);
+  io.adapter(localFirst(createAdapter(wrap(pool), { errorHandler: () => {} })));
+  io.on('connection', (s) => { void s.join('room'); });
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  return { http, io, pool, url: `http://127.0.0.1:${(http.address() as AddressInfo).port}` };
+}
+
+async function client(url: string): Promise<Socket> {
+  const s = connect(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+  await new Promise<void>((resolve, reject) => { s.once('connect', resolve); s.once('connect_error', reject); });
+  await new Promise((r) => setTimeout(r, 50)); // the server-side join
+  return s;
+}
+
+const until = async (what: string, done: () => boolean) => {
+  const deadline = Date.now() + 10_000;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+describe('broadcasts reach this node\'s sockets before the other nodes are told', { skip: noPostgres, timeout: 60_000 }, () => {
+  let server: TestPostgres;
+  let db: { url: string; drop(): Promise<void> };
+  let a: Node;
+  let b: Node;
+  const gate = { close: () => {}, open: () => {} };
+
+  before(async () => {
+    server = (await testPostgres())!;
+    db = await server.createDatabase('kefu_local_first');
+    a = await startNode(db.url, (p) => { const g = gatedPool(p); Object.assign(gate, { close: g.close, open: g.open }); return g.pool; });
+    b = await startNode(db.url);
+  });
+  after(async () => {
+    gate.open();
+    for (const n of [a, b]) {
+      if (!n) continue;
+      n.io.close();
+      await n.pool.end();
+    }
+    await db?.drop();
+    await server?.stop();
+  });
+
+  it('a push waits for no NOTIFY on its own node, comes in emit order, and still reaches the other node', async () => {
+    const here = await client(a.url);
+    const there = await client(b.url);
+    const gotHere: number[] = [];
+    const gotThere: number[] = [];
+    here.on('n', (i: number) => gotHere.push(i));
+    there.on('n', (i: number) => gotThere.push(i));
+
+    gate.close(); // PostgreSQL does not answer node A's NOTIFYs for now
+    for (let i = 0; i < 50; i++) a.io.to('room').emit('n', i);
+    await until('node A\'s own socket', () => gotHere.length === 50);
+    assert.deepEqual(gotHere, [...Array(50).keys()], 'all of them, in emit order, with every NOTIFY still held back');
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(gotThere.length, 0, 'node B hears of them only through PostgreSQL');
+
+    gate.open();
+    await until('node B\'s socket', () => gotThere.length === 50);
+    assert.deepEqual([...gotThere].sort((x, y) => x - y), [...Array(50).keys()]);
+
+    // the other way round is the adapter's usual path; a local-only emit stays on its node
+    b.io.to('room').emit('n', 100);
+    a.io.local.to('room').emit('n', 200);
+    await until('the cross-node push', () => gotHere.includes(100) && gotThere.includes(100));
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(gotThere.includes(200), false, 'a local emit is not sent to other nodes');
+    assert.ok(gotHere.includes(200));
+    here.disconnect();
+    there.disconnect();
+  });
+});

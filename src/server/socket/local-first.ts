@@ -1,0 +1,34 @@
+import type { Namespace } from 'socket.io';
+
+/** socket.io-adapter's MessageType.BROADCAST (the wire value other nodes' adapters decode). */
+const BROADCAST = 3;
+
+interface BroadcastOptions { rooms: Set<string>; except?: Set<string>; flags?: { local?: boolean } & Record<string, unknown> }
+interface ClusterAdapterLike {
+  broadcast(packet: unknown, opts: BroadcastOptions): unknown;
+  publish(message: { type: number; data: unknown }): unknown;
+}
+
+/**
+ * Socket.IO's cluster adapter (the PostgreSQL one builds on it) sends a broadcast to the other nodes
+ * first and delivers it to this node's own sockets only once that NOTIFY has returned, so every push, a
+ * chat line included, waits for a database round trip — seconds when PostgreSQL is busy. Here this
+ * node's sockets get it at once, in emit order, and the other nodes are told right after (their order
+ * among themselves is the adapter's as before). Acknowledged broadcasts and everything else are the
+ * adapter's own.
+ */
+export function localFirst<A extends ClusterAdapterLike>(make: (nsp: Namespace) => A): (nsp: Namespace) => A {
+  // Socket.IO calls the factory with `new`: an arrow function cannot be
+  return function (nsp: Namespace) {
+    const adapter = make(nsp);
+    const clusterBroadcast = adapter.broadcast.bind(adapter);
+    adapter.broadcast = (packet, opts) => {
+      if (opts.flags?.local) return clusterBroadcast(packet, opts);
+      const others = { type: BROADCAST, data: { packet, opts: { rooms: [...opts.rooms], except: [...(opts.except ?? [])], flags: opts.flags } } };
+      // with `local` the adapter skips publishing and delivers synchronously
+      void clusterBroadcast(packet, { ...opts, flags: { ...opts.flags, local: true } });
+      adapter.publish(others);
+    };
+    return adapter;
+  };
+}
