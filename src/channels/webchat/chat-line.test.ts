@@ -10,6 +10,7 @@ import { messages } from '../../modules/tickets/tickets.schema.ts';
 import { events } from '../../events/events.schema.ts';
 import { chatConversations, chatMessageSeqs } from './webchat.schema.ts';
 import type { Ack } from './delivery.ts';
+import { storeVisitorLine, storeVisitorLines } from './chat-line.ts';
 
 /**
  * The light path of chat lines (chat-line.ts: one statement per line, no domain event while a turn goes
@@ -160,5 +161,45 @@ describe('chat lines on the light path', { timeout: 120_000 }, () => {
     } finally {
       await admin.del(`/api/v1/sla-policies/${policy.json().id}`);
     }
+  });
+
+  it('lines arriving together share statements (group commit): every line stored once, each chat\'s seqs in the order sent; a key clash stores neither twice', async () => {
+    // more chats than statements may be out at once (4): lines queue, and a freed slot takes the next
+    // line of every chat not in a statement, so after the first four each statement carries several
+    const chats: Array<Awaited<ReturnType<typeof chatWithAgent>>> = [];
+    for (const name of ['批量甲', '批量乙', '批量丙', '批量丁', '批量戊', '批量己', '批量庚', '批量辛']) chats.push(await chatWithAgent(name));
+    // the statements this database handle is sent
+    let statements = 0;
+    const db = srv.database.db;
+    const counted = new Proxy(db, {
+      get(t, p) {
+        if (p === 'execute') return (...a: unknown[]) => { statements++; return (t.execute as (...x: unknown[]) => unknown).apply(t, a); };
+        return Reflect.get(t, p);
+      },
+    });
+    const line = (c: (typeof chats)[number], body: string, externalId = `${c.conv.id}:${crypto.randomUUID()}`) =>
+      ({ tenantId: acme.id, visitorId: c.conv.visitorId, conversationId: c.conv.id, externalId, body });
+    const sent = Array.from({ length: 5 }, (_, i) => chats.map((c, k) => line(c, `第${k}-${i}句`))).flat();
+    const results = await Promise.all(sent.map((l) => storeVisitorLine(counted, l)));
+    assert.ok(results.every(Boolean), 'every line stored');
+    assert.ok(statements <= 30, `40 lines of 8 chats in ${statements} statements (one each without grouping)`);
+    for (const c of chats) {
+      const mine = results.filter((r) => r!.conversation.id === c.conv.id).map((r) => r!);
+      assert.deepEqual(mine.map((r) => r.seq), mine.map((_, i) => mine[0].seq + i), 'consecutive seqs, in the order sent');
+      const rows = await srv.database.db.select({ body: messages.body }).from(chatMessageSeqs).innerJoin(messages, eq(messages.id, chatMessageSeqs.messageId))
+        .where(inArray(chatMessageSeqs.messageId, mine.map((r) => r.messageId))).orderBy(asc(chatMessageSeqs.seq));
+      assert.deepEqual(rows.map((r) => r.body), sent.filter((l) => l.conversationId === c.conv.id).map((l) => l.body));
+    }
+
+    // two lines of different chats under one key in one statement: the statement fails on the key and
+    // each line is tried alone; the first is stored, the other goes to the full path (null), its seq not used
+    const [a, b] = chats;
+    const key = `${a.conv.id}:${crypto.randomUUID()}`;
+    const before = await srv.database.db.select({ lastSeq: chatConversations.lastSeq }).from(chatConversations).where(eq(chatConversations.id, b.conv.id));
+    const [first, clash] = await storeVisitorLines(db, [line(a, '甲的', key), line(b, '乙的', key)]);
+    assert.ok(first, 'the first line is stored');
+    assert.equal(clash, null, 'the clashing one is left to the full path');
+    const next = await storeVisitorLine(db, line(b, '乙的下一句'));
+    assert.equal(next!.seq, before[0].lastSeq + 1, 'no seq lost to the failed statement');
   });
 });

@@ -14,6 +14,7 @@ import { chatConversations, type ChatConversation } from './webchat.schema.ts';
  * status change, a closed or merged ticket, a resend) returns null and takes the full path through
  * tickets.ingest / tickets.reply with its events. The ticket's updated_at is refreshed at most every
  * 30 seconds while a turn goes on, so a long chat still surfaces in the queues without a write per line.
+ * Under load, visitors' lines that arrive together share one statement (VisitorLineBatcher below).
  *
  * A resend racing its first send passes the duplicate check in both statements; the second fails on
  * the unique message key, which rolls back its seq, and the full path then answers it as a duplicate.
@@ -40,6 +41,15 @@ const isUniqueViolation = (err: unknown) => {
   return (e?.cause?.code ?? e?.code) === '23505';
 };
 
+/** A returned row as a stored line. */
+function storedLine(row: Record<string, unknown>): StoredLine {
+  const at = row.lp_created_at;
+  return {
+    messageId: row.lp_message_id as string, seq: Number(row.last_seq),
+    createdAt: at instanceof Date ? at : new Date(String(at)), conversation: fromRow<ChatConversation>(chatConversations, row),
+  };
+}
+
 async function run(db: Conn, statement: SQL): Promise<StoredLine | null> {
   let rows: Array<Record<string, unknown>>;
   try {
@@ -48,37 +58,130 @@ async function run(db: Conn, statement: SQL): Promise<StoredLine | null> {
     if (isUniqueViolation(err)) return null;
     throw err;
   }
-  const [row] = rows;
-  if (!row) return null;
-  const at = row.lp_created_at;
-  return {
-    messageId: row.lp_message_id as string, seq: Number(row.last_seq),
-    createdAt: at instanceof Date ? at : new Date(String(at)), conversation: fromRow<ChatConversation>(chatConversations, row),
-  };
+  return rows[0] ? storedLine(rows[0]) : null;
 }
 
+/** A visitor's line for the light path, as the gateway hands it over. */
+export interface VisitorLine { tenantId: string; visitorId: string; conversationId: string; externalId: string; body: string }
+
+/**
+ * Visitors' lines in their open conversations while they already wait for an answer (or the first
+ * one): one statement for all of `lines` (json_to_recordset), each line on its own conditions. Lines
+ * must be of different conversations (an UPDATE … FROM numbers a row once). Returns a result per line,
+ * in order: null for a line that needs the full path.
+ */
+export async function storeVisitorLines(db: Conn, lines: readonly VisitorLine[]): Promise<Array<StoredLine | null>> {
+  let rows: Array<Record<string, unknown>>;
+  try {
+    rows = await queryRows<Record<string, unknown>>(db, visitorLinesStatement(lines));
+  } catch (err) {
+    // a resend raced its first send: this statement stored nothing; each line alone finds out which
+    if (isUniqueViolation(err) && lines.length > 1) {
+      const alone = [];
+      for (const line of lines) alone.push((await storeVisitorLines(db, [line]))[0]);
+      return alone;
+    }
+    if (isUniqueViolation(err)) return [null];
+    throw err;
+  }
+  const out: Array<StoredLine | null> = lines.map(() => null);
+  for (const row of rows) out[Number(row.lp_ord)] = storedLine(row);
+  return out;
+}
+
+function visitorLinesStatement(lines: readonly VisitorLine[]): SQL {
+  const input = JSON.stringify(lines.map((l, ord) => ({ ord, tenant_id: l.tenantId, visitor_id: l.visitorId, conversation_id: l.conversationId, external_id: l.externalId, body: l.body })));
+  // The conversations and message keys are also spelled out as lists of constants: matched against a
+  // row set alone, the planner (its statistics behind a fast-growing table) may scan a company's messages
+  // for each line instead of looking the key up.
+  const list = (values: string[]) => sql.join([...new Set(values)].map((v) => sql`${v}`), sql`, `);
+  return sql`
+      with i as (
+        select * from json_to_recordset(${input}::json) as i(ord int, tenant_id uuid, visitor_id uuid, conversation_id uuid, external_id text, body text)
+      ), seen as materialized (
+        select m.tenant_id, m.external_id from messages m
+        where m.tenant_id in (${list(lines.map((l) => l.tenantId))}) and m.channel = 'webchat' and m.external_id in (${list(lines.map((l) => l.externalId))})
+      ), c as (
+        update chat_conversations c set last_seq = c.last_seq + 1
+        from i, tickets t, chat_visitors v
+        where c.id in (${list(lines.map((l) => l.conversationId))})
+          and c.id = i.conversation_id and c.tenant_id = i.tenant_id and c.visitor_id = i.visitor_id and c.status <> 'ended'
+          and v.id = c.visitor_id and t.id = c.ticket_id and t.customer_id = v.customer_id
+          and t.status in ('new', 'open') and t.merged_into_id is null
+          and (t.first_response_at is null or (t.last_customer_at is not null and (t.last_agent_at is null or t.last_customer_at > t.last_agent_at)))
+          and not exists (select 1 from seen where seen.tenant_id = i.tenant_id and seen.external_id = i.external_id)
+        returning c.*, t.customer_id as lp_customer_id, i.ord as lp_ord, i.external_id as lp_external_id, i.body as lp_body
+      ), m as (
+        insert into messages (tenant_id, ticket_id, channel, direction, author_type, author_id, visibility, body, external_id)
+        select c.tenant_id, c.ticket_id, 'webchat', 'in', 'customer', c.lp_customer_id, 'public', c.lp_body, c.lp_external_id from c
+        returning id, created_at, external_id
+      ), s as (
+        insert into chat_message_seqs (tenant_id, conversation_id, seq, message_id) select c.tenant_id, c.id, c.last_seq, m.id from c join m on m.external_id = c.lp_external_id
+      ), t as (
+        update tickets set updated_at = now() from c where tickets.id = c.ticket_id and tickets.updated_at < now() - ${TOUCH_EVERY}
+      )
+      select c.*, m.id as lp_message_id, m.created_at as lp_created_at from c join m on m.external_id = c.lp_external_id`;
+}
+
+/** Statements of visitors' lines out at once per database handle; lines arriving meanwhile wait and go together. */
+const LINE_STATEMENTS = 4;
+/** Lines in one statement at most. */
+const LINES_PER_STATEMENT = 100;
+
+interface Waiting { line: VisitorLine; resolve: (r: StoredLine | null) => void; reject: (err: unknown) => void }
+
+/**
+ * Group commit for visitors' lines. While fewer than LINE_STATEMENTS statements are out, a line goes at
+ * once (alone when traffic is light, so it waits for nothing); under load, the lines that arrive
+ * while all are out share the next statement, so the database does one round trip and one commit for
+ * many lines instead of one each. A conversation's lines keep their order: one with a line in a
+ * statement (or earlier in the queue) waits for it.
+ */
+class VisitorLineBatcher {
+  private queue: Waiting[] = [];
+  private readonly busy = new Set<string>();
+  private out = 0;
+  constructor(private readonly db: Conn) {}
+
+  store(line: VisitorLine): Promise<StoredLine | null> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ line, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.out < LINE_STATEMENTS && this.queue.length) {
+      const batch: Waiting[] = [];
+      const rest: Waiting[] = [];
+      const taken = new Set<string>();
+      for (const w of this.queue) {
+        const c = w.line.conversationId;
+        if (batch.length < LINES_PER_STATEMENT && !this.busy.has(c) && !taken.has(c)) { batch.push(w); taken.add(c); } else rest.push(w);
+      }
+      if (!batch.length) return; // every queued line waits for its conversation's line in flight
+      this.queue = rest;
+      for (const c of taken) this.busy.add(c);
+      this.out++;
+      void storeVisitorLines(this.db, batch.map((w) => w.line)).then(
+        (results) => batch.forEach((w, i) => w.resolve(results[i])),
+        (err: unknown) => batch.forEach((w) => w.reject(err)),
+      ).finally(() => {
+        this.out--;
+        for (const c of taken) this.busy.delete(c);
+        this.pump();
+      });
+    }
+  }
+}
+
+const batchers = new WeakMap<object, VisitorLineBatcher>();
+
 /** A visitor's line in their open conversation while they already wait for an answer (or the first one). */
-export function storeVisitorLine(db: Conn, tenantId: string, visitorId: string, conversationId: string, externalId: string, body: string): Promise<StoredLine | null> {
-  return run(db, sql`
-    with c as (
-      update chat_conversations c set last_seq = c.last_seq + 1
-      from tickets t, chat_visitors v
-      where c.id = ${conversationId} and c.tenant_id = ${tenantId} and c.visitor_id = ${visitorId} and c.status <> 'ended'
-        and v.id = c.visitor_id and t.id = c.ticket_id and t.customer_id = v.customer_id
-        and t.status in ('new', 'open') and t.merged_into_id is null
-        and (t.first_response_at is null or (t.last_customer_at is not null and (t.last_agent_at is null or t.last_customer_at > t.last_agent_at)))
-        and not exists (select 1 from messages m where m.tenant_id = ${tenantId} and m.channel = 'webchat' and m.external_id = ${externalId})
-      returning c.*, t.customer_id as lp_customer_id
-    ), m as (
-      insert into messages (tenant_id, ticket_id, channel, direction, author_type, author_id, visibility, body, external_id)
-      select ${tenantId}, c.ticket_id, 'webchat', 'in', 'customer', c.lp_customer_id, 'public', ${body}, ${externalId} from c
-      returning id, created_at
-    ), s as (
-      insert into chat_message_seqs (tenant_id, conversation_id, seq, message_id) select ${tenantId}, c.id, c.last_seq, m.id from c, m
-    ), t as (
-      update tickets set updated_at = now() from c where tickets.id = c.ticket_id and tickets.updated_at < now() - ${TOUCH_EVERY}
-    )
-    select c.*, m.id as lp_message_id, m.created_at as lp_created_at from c, m`);
+export function storeVisitorLine(db: Conn, line: VisitorLine): Promise<StoredLine | null> {
+  let b = batchers.get(db);
+  if (!b) batchers.set(db, (b = new VisitorLineBatcher(db)));
+  return b.store(line);
 }
 
 /** An agent's line after their own public line, the customer not waiting: status pending and first response recorded. */

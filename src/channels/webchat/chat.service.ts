@@ -94,7 +94,7 @@ export async function acceptLightVisitorLine(db: Conn, tenantId: string, visitor
   const f = frame as SendFrame;
   if (!/^[0-9a-f-]{36}$/i.test(f.conversationId)) return null;
   const externalId = externalIdFor(f.conversationId, f.clientId);
-  const fast = await storeVisitorLine(db, tenantId, visitorId, f.conversationId, externalId, f.body);
+  const fast = await storeVisitorLine(db, { tenantId, visitorId, conversationId: f.conversationId, externalId, body: f.body });
   if (!fast) return null;
   const stored = line(fast.conversation.id, fast.seq, { id: fast.messageId, body: f.body, authorType: 'customer', externalId, createdAt: fast.createdAt }, null);
   chatHubFor(db)?.ticketActivity(tenantId, fast.conversation.ticketId);
