@@ -164,8 +164,8 @@ describe('chat lines on the light path', { timeout: 120_000 }, () => {
   });
 
   it('lines arriving together share statements (group commit): every line stored once, each chat\'s seqs in the order sent; a key clash stores neither twice', async () => {
-    // more chats than statements may be out at once (4): lines queue, and a freed slot takes the next
-    // line of every chat not in a statement, so after the first four each statement carries several
+    // more chats than statements may be out at once (2): lines queue, and a freed slot takes the next
+    // line of every chat not in a statement, so after the first two each statement carries several
     const chats: Array<Awaited<ReturnType<typeof chatWithAgent>>> = [];
     for (const name of ['批量甲', '批量乙', '批量丙', '批量丁', '批量戊', '批量己', '批量庚', '批量辛']) chats.push(await chatWithAgent(name));
     // the statements this database handle is sent
