@@ -197,8 +197,13 @@ describe('chat lines on the light path', { timeout: 120_000 }, () => {
     const key = `${a.conv.id}:${crypto.randomUUID()}`;
     const before = await srv.database.db.select({ lastSeq: chatConversations.lastSeq }).from(chatConversations).where(eq(chatConversations.id, b.conv.id));
     const [first, clash] = await storeVisitorLines(db, [line(a, '甲的', key), line(b, '乙的', key)]);
-    assert.ok(first, 'the first line is stored');
-    assert.equal(clash, null, 'the clashing one is left to the full path');
+    assert.ok(first.ok && first.stored, 'the first line is stored');
+    assert.deepEqual(clash, { ok: true, stored: null }, 'the clashing one is left to the full path');
+    // a line the database refuses fails alone, not the lines it shared a statement with
+    const c = chats[2];
+    const [bad, good] = await storeVisitorLines(db, [{ ...line(b, '坏的'), conversationId: 'not-a-uuid' }, line(c, '好的')]);
+    assert.equal(bad.ok, false);
+    assert.ok(good.ok && good.stored?.conversation.id === c.conv.id, 'the other line is stored');
     const next = await storeVisitorLine(db, line(b, '乙的下一句'));
     assert.equal(next!.seq, before[0].lastSeq + 1, 'no seq lost to the failed statement');
   });

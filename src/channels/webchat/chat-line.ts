@@ -64,28 +64,31 @@ async function run(db: Conn, statement: SQL): Promise<StoredLine | null> {
 /** A visitor's line for the light path, as the gateway hands it over. */
 export interface VisitorLine { tenantId: string; visitorId: string; conversationId: string; externalId: string; body: string }
 
+/** What became of one line of a statement: stored, left to the full path (null), or refused by the database. */
+export type LineResult = { ok: true; stored: StoredLine | null } | { ok: false; error: unknown };
+
 /**
  * Visitors' lines in their open conversations while they already wait for an answer (or the first
  * one): one statement for all of `lines` (json_to_recordset), each line on its own conditions. Lines
  * must be of different conversations (an UPDATE … FROM numbers a row once). Returns a result per line,
- * in order: null for a line that needs the full path.
+ * in order.
  */
-export async function storeVisitorLines(db: Conn, lines: readonly VisitorLine[]): Promise<Array<StoredLine | null>> {
+export async function storeVisitorLines(db: Conn, lines: readonly VisitorLine[]): Promise<LineResult[]> {
   let rows: Array<Record<string, unknown>>;
   try {
     rows = await queryRows<Record<string, unknown>>(db, visitorLinesStatement(lines));
   } catch (err) {
-    // a resend raced its first send: this statement stored nothing; each line alone finds out which
-    if (isUniqueViolation(err) && lines.length > 1) {
-      const alone = [];
+    // One line can fail the whole statement (a resend racing its first send on the message key, input
+    // the database refuses) and nothing was stored: each line alone, so only that one fails.
+    if (lines.length > 1) {
+      const alone: LineResult[] = [];
       for (const line of lines) alone.push((await storeVisitorLines(db, [line]))[0]);
       return alone;
     }
-    if (isUniqueViolation(err)) return [null];
-    throw err;
+    return [isUniqueViolation(err) ? { ok: true, stored: null } : { ok: false, error: err }];
   }
-  const out: Array<StoredLine | null> = lines.map(() => null);
-  for (const row of rows) out[Number(row.lp_ord)] = storedLine(row);
+  const out: LineResult[] = lines.map(() => ({ ok: true, stored: null }));
+  for (const row of rows) out[Number(row.lp_ord)] = { ok: true, stored: storedLine(row) };
   return out;
 }
 
@@ -168,7 +171,7 @@ class VisitorLineBatcher {
       for (const c of taken) this.busy.add(c);
       this.out++;
       void storeVisitorLines(this.db, batch.map((w) => w.line)).then(
-        (results) => batch.forEach((w, i) => w.resolve(results[i])),
+        (results) => batch.forEach((w, i) => { const r = results[i]; if (r.ok) w.resolve(r.stored); else w.reject(r.error); }),
         (err: unknown) => batch.forEach((w) => w.reject(err)),
       ).finally(() => {
         this.out--;

@@ -92,7 +92,8 @@ export interface VisitorSend {
 export async function acceptLightVisitorLine(db: Conn, tenantId: string, visitorId: string, frame: Partial<SendFrame>): Promise<VisitorSend | null> {
   if (checkFrame(frame)) return null;
   const f = frame as SendFrame;
-  if (!/^[0-9a-f-]{36}$/i.test(f.conversationId)) return null;
+  // a malformed id would make the database refuse the statement this line shares with others
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(f.conversationId)) return null;
   const externalId = externalIdFor(f.conversationId, f.clientId);
   const fast = await storeVisitorLine(db, { tenantId, visitorId, conversationId: f.conversationId, externalId, body: f.body });
   if (!fast) return null;
