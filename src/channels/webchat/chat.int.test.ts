@@ -259,6 +259,10 @@ describe('live chat over sockets', { timeout: 120_000 }, () => {
     assert.equal(resume.ok, false);
     const ack = await theirs.socket.emitWithAck('message', { conversationId: someChat.id, clientId: crypto.randomUUID(), body: '偷看' });
     assert.deepEqual([ack.ok, ack.code], [false, 'bad_conversation']);
+    // 36 characters of the right alphabet but no UUID: refused as such, not sent to the database (which
+    // would refuse it with an error the widget is told to retry)
+    const malformed = await theirs.socket.emitWithAck('message', { conversationId: '-'.repeat(36), clientId: crypto.randomUUID(), body: '你好' });
+    assert.deepEqual([malformed.ok, malformed.code, malformed.retry], [false, 'bad_conversation', false]);
     const empty = await theirs.socket.emitWithAck('message', { conversationId: crypto.randomUUID(), clientId: crypto.randomUUID(), body: '   ' });
     assert.deepEqual([empty.ok, empty.code, empty.retry], [false, 'empty', false]);
     const rows = await srv.database.db.select().from(messages).where(eq(messages.body, '偷看'));

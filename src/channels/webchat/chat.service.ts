@@ -13,7 +13,7 @@ import { findOwned } from '../../modules/tenant-scope.ts';
 import { departments } from '../../modules/staff/staff.schema.ts';
 import type { ChatScope } from './acd.ts';
 import { decideFor, routingScopeFor } from './chat-routing.service.ts';
-import { checkFrame, externalIdFor, type Ack, type DeliveredMessage, type SendFrame } from './delivery.ts';
+import { checkFrame, externalIdFor, isUuid, type Ack, type DeliveredMessage, type SendFrame } from './delivery.ts';
 import { storeAgentLine, storeVisitorLine } from './chat-line.ts';
 import { chatHubFor } from './chat-hub.ts';
 import {
@@ -92,8 +92,7 @@ export interface VisitorSend {
 export async function acceptLightVisitorLine(db: Conn, tenantId: string, visitorId: string, frame: Partial<SendFrame>): Promise<VisitorSend | null> {
   if (checkFrame(frame)) return null;
   const f = frame as SendFrame;
-  // a malformed id would make the database refuse the statement this line shares with others
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(f.conversationId)) return null;
+  if (!isUuid(f.conversationId)) return null;
   const externalId = externalIdFor(f.conversationId, f.clientId);
   const fast = await storeVisitorLine(db, { tenantId, visitorId, conversationId: f.conversationId, externalId, body: f.body });
   if (!fast) return null;
@@ -116,7 +115,7 @@ export async function acceptVisitorMessage(
   const bad = checkFrame(frame);
   if (bad) return { ack: { ok: false, clientId, code: bad, retry: false } };
   const f = frame as SendFrame;
-  if (!/^[0-9a-f-]{36}$/i.test(f.conversationId)) return { ack: { ok: false, clientId, code: 'bad_conversation', retry: false } };
+  if (!isUuid(f.conversationId)) return { ack: { ok: false, clientId, code: 'bad_conversation', retry: false } };
   return db.transaction(async (tx) => {
     // One visitor's messages are stored one at a time: two tabs cannot open two conversations.
     await tx.select({ id: chatVisitors.id }).from(chatVisitors).where(eq(chatVisitors.id, visitor.id)).for('update');

@@ -19,6 +19,13 @@ export function isClientId(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
 }
 
+const ANY_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An id a uuid column takes (of a conversation, style, invitation, article): anything else is refused before the database sees it. */
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && ANY_UUID.test(value);
+}
+
 /** A v4 UUID. `crypto.randomUUID` exists only on https pages; `getRandomValues` everywhere. */
 export function newClientId(cryptoImpl: Pick<Crypto, 'getRandomValues'> & { randomUUID?: () => string } = globalThis.crypto): string {
   if (typeof cryptoImpl.randomUUID === 'function') return cryptoImpl.randomUUID();

@@ -3,7 +3,7 @@ import type { Server, Socket } from 'socket.io';
 import { and, desc, eq, gt } from 'drizzle-orm';
 import { AppError } from '../../contracts/errors.ts';
 import type { Conn } from '../../db/client.ts';
-import { isClientId, type SendFrame } from './delivery.ts';
+import { isClientId, isUuid, type SendFrame } from './delivery.ts';
 import { createChatHub, agentName, type ChatHub } from './chat-hub.ts';
 import { decideFor } from './chat-routing.service.ts';
 import {
@@ -57,7 +57,7 @@ export function startVisitorGateway(io: Server, db: Conn, tenantOf: (host: strin
       const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
       const tenant = await tenantOf(socket.handshake.headers.host);
       if (!tenant || !isClientId(auth.visitorKey)) return next(new Error('unknown_widget'));
-      const style = typeof auth.styleId === 'string' && /^[0-9a-f-]{36}$/i.test(auth.styleId)
+      const style = isUuid(auth.styleId)
         ? await loadStyle(db, tenant.id, auth.styleId) : auth.styleId ? null : await defaultStyle(db, tenant.id);
       if (!style) return next(new Error('unknown_widget'));
       const visitor = await touchVisitor(db, {
@@ -85,7 +85,7 @@ export function startVisitorGateway(io: Server, db: Conn, tenantOf: (host: strin
     const visitor = async () => (await db.select().from(chatVisitors).where(eq(chatVisitors.id, d.visitorId)))[0];
     const style = () => loadStyle(db, d.tenantId, d.styleId);
     const mine = async (conversationId: unknown) => {
-      if (typeof conversationId !== 'string' || !/^[0-9a-f-]{36}$/i.test(conversationId)) return null;
+      if (!isUuid(conversationId)) return null;
       const [c] = await db.select().from(chatConversations).where(and(eq(chatConversations.id, conversationId), eq(chatConversations.tenantId, d.tenantId), eq(chatConversations.visitorId, d.visitorId)));
       return c ?? null;
     };
@@ -198,7 +198,7 @@ export function startVisitorGateway(io: Server, db: Conn, tenantOf: (host: strin
 
     // 主动邀请: the visitor answers an agent's invitation; accepting means their first message goes to that agent.
     socket.on('invite.answer', safe(async (p, cb) => {
-      if (typeof p.invitationId !== 'string' || !/^[0-9a-f-]{36}$/i.test(p.invitationId)) return cb({ ok: false, error: 'unknown invitation' });
+      if (!isUuid(p.invitationId)) return cb({ ok: false, error: 'unknown invitation' });
       const answered = await answerInvitation(db, live, d.tenantId, d.visitorId, p.invitationId, p.accept === true);
       cb({ ok: !!answered, status: answered?.status ?? null });
     }));
@@ -218,7 +218,7 @@ export function startVisitorGateway(io: Server, db: Conn, tenantOf: (host: strin
     socket.on('robot.pick', safe(async (p, cb) => {
       const [conv, s] = await Promise.all([mine(p.conversationId), style()]);
       if (!conv || !s) return cb({ ok: false, error: 'unknown conversation' });
-      const articleId = typeof p.articleId === 'string' && /^[0-9a-f-]{36}$/i.test(p.articleId) ? p.articleId : null;
+      const articleId = isUuid(p.articleId) ? p.articleId : null;
       const deps = { db, hub, tenantId: d.tenantId, style: s, handOver: (queued: typeof conv) => findSomeone(db, hub, d.tenantId, s, queued) };
       cb(await robotPick(deps, conv, { articleId, human: p.human === true }));
     }));
