@@ -63,7 +63,8 @@ async function main() {
   const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'], { cwd: root, stdio: 'inherit' });
   if (tsc.status !== 0) { totals.failed++; console.log('type-check failed'); } else totals.passed++;
 
-  const unit = pick(walk(path.join(root, 'src')));
+  // the console's pure helpers are tested beside it (web/dist is the build, no tests there)
+  const unit = pick([...walk(path.join(root, 'src')), ...walk(path.join(root, 'web')).filter((f) => !f.startsWith('web/dist/'))]);
   await runFiles('PGlite', unit, {}, 2);
 
   if (findPostgresBin()) {

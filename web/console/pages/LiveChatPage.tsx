@@ -10,6 +10,7 @@ import { useI18n } from '../../shared/i18n.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { AttachButton, ChatFiles, lineText } from '../components/chat/ChatFiles.tsx';
 import { ColleaguesPanel } from '../components/chat/ColleaguesPanel.tsx';
+import { RecentLines, withLines } from '../components/chat/keep-pushed.ts';
 import { LiveVisitorsPanel } from '../components/chat/LiveVisitorsPanel.tsx';
 
 interface Pending { clientId: string; body: string; failed: boolean }
@@ -46,9 +47,15 @@ export function LiveChatPage() {
   const soundRef = useRef(sound);
   soundRef.current = sound;
 
+  const recent = useRef(new RecentLines());
+  const chatsRef = useRef(chats);
+  chatsRef.current = chats;
   const load = useCallback(async () => {
+    const n = recent.current.fetching();
     const res = await request<{ items: ChatView[] }>('GET', '/api/v1/chats');
-    setChats(res.items);
+    const items = recent.current.apply(n, res.items);
+    if (!items) return;
+    setChats(items);
     setActive((cur) => (cur && res.items.some((c) => c.id === cur) ? cur : res.items[0]?.id));
   }, []);
 
@@ -63,8 +70,9 @@ export function LiveChatPage() {
     socket.on('chat.ended', () => void load());
     socket.on('connect', () => void load()); // after a reconnect: whatever was missed
     socket.on('chat.message', (line: ChatLineView) => {
-      setChats((list) => list.map((c) => (c.id !== line.conversationId || c.lines.some((l) => l.seq === line.seq) ? c
-        : { ...c, lines: [...c.lines, line].sort((a, b) => a.seq - b.seq) })));
+      recent.current.remember(line);
+      setChats((list) => withLines(list, [line]));
+      if (!chatsRef.current.some((c) => c.id === line.conversationId)) void load(); // a chat new to this console
       if (line.author === 'visitor') setTyping((m) => ({ ...m, [line.conversationId]: '' }));
     });
     socket.on('chat.typing', (p: { conversationId: string; text: string }) => setTyping((m) => ({ ...m, [p.conversationId]: p.text })));
@@ -81,7 +89,8 @@ export function LiveChatPage() {
     setPending((p) => ({ ...p, [chat.id]: [...(p[chat.id] ?? []).filter((x) => x.clientId !== clientId), { clientId, body, failed: false }] }));
     try {
       const res = await request<{ line: ChatLineView }>('POST', '/api/v1/chats/messages', { conversationId: chat.id, clientId, body, ...(attachmentIds ? { attachmentIds } : {}) });
-      setChats((list) => list.map((c) => (c.id !== chat.id || c.lines.some((l) => l.seq === res.line.seq) ? c : { ...c, lines: [...c.lines, res.line].sort((a, b) => a.seq - b.seq) })));
+      recent.current.remember(res.line);
+      setChats((list) => withLines(list, [res.line]));
       setPending((p) => ({ ...p, [chat.id]: (p[chat.id] ?? []).filter((x) => x.clientId !== clientId) }));
     } catch (err) {
       setPending((p) => ({ ...p, [chat.id]: (p[chat.id] ?? []).map((x) => (x.clientId === clientId ? { ...x, failed: true } : x)) }));

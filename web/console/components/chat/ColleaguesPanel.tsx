@@ -4,6 +4,7 @@ import type { Socket } from 'socket.io-client';
 import type { AgentMessageView, ColleagueList } from '../../../../src/contracts/chat-live.ts';
 import { ApiError, request } from '../../../shared/api.ts';
 import { useI18n } from '../../../shared/i18n.ts';
+import { keepPushed } from './keep-pushed.ts';
 
 type Colleague = ColleagueList['items'][number];
 
@@ -20,7 +21,9 @@ export function ColleaguesPanel({ socket, me }: { socket: Socket | null; me: str
 
   const loadPeople = useCallback(async () => setPeople((await request<ColleagueList>('GET', '/api/v1/colleagues')).items), []);
   const loadThread = useCallback(async (id: string) => {
-    setThread((await request<{ items: AgentMessageView[] }>('GET', '/api/v1/agent-messages', undefined, { with: id })).items);
+    const fresh = (await request<{ items: AgentMessageView[] }>('GET', '/api/v1/agent-messages', undefined, { with: id })).items;
+    if (openRef.current !== id) return; // another colleague was picked meanwhile
+    setThread((shown) => keepPushed(shown.filter((m) => m.fromId === id || m.toId === id), fresh));
     void loadPeople();
   }, [loadPeople]);
 
@@ -38,7 +41,7 @@ export function ColleaguesPanel({ socket, me }: { socket: Socket | null; me: str
     return () => { socket?.off('agent.message', onMessage); socket?.off('staff.presence_changed', loadPeople); };
   }, [socket, me, loadPeople, loadThread]);
 
-  const pick = (id: string) => { setOpen(id); void loadThread(id); };
+  const pick = (id: string) => { setOpen(id); openRef.current = id; void loadThread(id); };
   const send = async () => {
     const body = draft.trim();
     if (!open || !body) return;
