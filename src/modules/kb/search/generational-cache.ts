@@ -14,6 +14,9 @@ export class GenerationalCache<K, V> {
 
   constructor(private readonly generation: number) {}
 
+  /** Entries kept now (at most 2 × generation). */
+  get size(): number { return this.young.size + this.old.size; }
+
   get(key: K): V | undefined {
     const hit = this.young.get(key);
     if (hit !== undefined) return hit;
