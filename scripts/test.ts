@@ -29,6 +29,15 @@ function walk(dir: string, out: string[] = []): string[] {
 function usesDatabase(file: string): boolean {
   return /testing\/(test-db|test-server|postgres-server|spawn-node)|openDatabase|KEFU_TEST_PG/.test(fs.readFileSync(path.join(root, file), 'utf8'));
 }
+/**
+ * A file's first-line `// kefu-test: pglite only` or `// kefu-test: postgres only`: tests of one engine's own
+ * behaviour (the embedded data-dir lock, two nodes on one PostgreSQL) run in that engine's pass alone, not
+ * once per pass doing the same work twice.
+ */
+function onlyEngine(file: string): 'pglite' | 'postgres' | null {
+  const first = fs.readFileSync(path.join(root, file), 'utf8').split('\n', 1)[0];
+  return (/^\/\/ kefu-test: (pglite|postgres) only\b/.exec(first)?.[1] as 'pglite' | 'postgres' | undefined) ?? null;
+}
 const pick = (files: string[]) => only.length ? files.filter((f) => only.some((o) => f.includes(o))) : files;
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -65,14 +74,21 @@ async function main() {
 
   // the console's pure helpers are tested beside it (web/dist is the build, no tests there)
   const unit = pick([...walk(path.join(root, 'src')), ...walk(path.join(root, 'web')).filter((f) => !f.startsWith('web/dist/'))]);
-  await runFiles('PGlite', unit, {}, 2);
+  const pgPass = !!findPostgresBin();
+  // without PostgreSQL binaries its own files run here, where they say loudly that they skip
+  await runFiles('PGlite', unit.filter((f) => !pgPass || onlyEngine(f) !== 'postgres'), {}, 2);
 
-  if (findPostgresBin()) {
+  if (pgPass) {
     const pg = await startPostgres();
     try {
       await preparePgTemplate(pg.url, 'kefu_template');
-      const withDb = unit.filter(usesDatabase);
-      console.log(`\n(${unit.length - withDb.length} file(s) that never open a database ran once, above: ${unit.filter((f) => !usesDatabase(f)).map((f) => path.basename(f)).join(', ')})`);
+      const withDb = unit.filter((f) => onlyEngine(f) === 'postgres' || (onlyEngine(f) === null && usesDatabase(f)));
+      const once = (which: (f: string) => boolean, why: string) => {
+        const files = unit.filter(which).map((f) => path.basename(f));
+        return files.length ? [`${files.length} file(s) that ${why}: ${files.join(', ')}`] : [];
+      };
+      const ranOnce = [...once((f) => onlyEngine(f) === null && !usesDatabase(f), 'never open a database'), ...once((f) => onlyEngine(f) === 'pglite', 'test the embedded database alone')];
+      if (ranOnce.length) console.log(`\n(ran once, above: ${ranOnce.join('; ')})`);
       await runFiles('PostgreSQL', withDb, { KEFU_TEST_PG_URL: pg.url, KEFU_TEST_PG_TEMPLATE: 'kefu_template' }, 2);
     } finally {
       await pg.stop();

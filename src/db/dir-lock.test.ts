@@ -1,3 +1,4 @@
+// kefu-test: pglite only (the embedded database's own behaviour: a PostgreSQL pass would repeat it)
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

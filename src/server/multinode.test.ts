@@ -1,3 +1,4 @@
+// kefu-test: postgres only (it starts or uses a PostgreSQL server: the PGlite pass would repeat it)
 /**
  * Two Kefu processes on one PostgreSQL database, as a load-balanced install runs them:
  * realtime events reach sockets on either node (Socket.IO's PostgreSQL adapter), and the durable jobs

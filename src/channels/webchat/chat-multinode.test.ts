@@ -1,3 +1,4 @@
+// kefu-test: postgres only (it starts or uses a PostgreSQL server: the PGlite pass would repeat it)
 /**
  * Live chat across two Kefu processes on one PostgreSQL, as a load-balanced install runs them: the
  * visitor's socket is on node A, the agent's on node B, and the chat works both ways (Socket.IO's

@@ -1,3 +1,4 @@
+// kefu-test: postgres only (it starts or uses a PostgreSQL server: the PGlite pass would repeat it)
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server as HttpServer } from 'node:http';

@@ -4,24 +4,19 @@
  * event delivery that was pending when the process died (realtime pushes, outbox mail) runs after the
  * restart. On embedded PGlite the restarted process must also take over the dead one's lock file.
  */
-import { after, describe, it, type TestContext } from 'node:test';
+import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { openDatabase, queryRows, type Database } from '../db/client.ts';
+import { queryRows, type Database } from '../db/client.ts';
 import { createTenant } from '../modules/tenants/tenants.service.ts';
-import {
-  signIn, spawnNode, startSmtpSink, testPostgres, waitFor, type TestPostgres,
-} from '../testing/spawn-node.ts';
+import { signIn, spawnNode, startSmtpSink, waitFor } from '../testing/spawn-node.ts';
 
 const SLUG = 'crash';
 const ADMIN = { email: 'admin@crash.test', password: 'crash-admin-password' };
 const IN_FLIGHT = 8;
 const KILL_AFTER_ACKS = 32;
 
-interface Engine {
+export interface Engine {
   /** DATABASE_URL or KEFU_DATA_DIR for the node. */
   env: Record<string, string>;
   /** Direct access while no node runs. */
@@ -33,10 +28,11 @@ interface Engine {
   checkLockAfterRestart?(pid: number): void;
 }
 
-const cleanups: (() => Promise<void> | void)[] = [];
-after(async () => { for (const c of cleanups.reverse()) await c(); });
+/** What a test started, undone in reverse order by its file's `after`. */
+export const cleanups: (() => Promise<void> | void)[] = [];
+export async function runCleanups(): Promise<void> { for (const c of cleanups.reverse()) await c(); }
 
-async function crashAndRecover(t: TestContext, engine: Engine): Promise<void> {
+export async function crashAndRecover(t: TestContext, engine: Engine): Promise<void> {
   // A slow relay: mail deliveries queue up behind each other, so the crash finds some still pending.
   const sink = await startSmtpSink({ delayMs: 30 });
   cleanups.push(() => sink.close());
@@ -162,62 +158,3 @@ async function crashAndRecover(t: TestContext, engine: Engine): Promise<void> {
   const extra = [...counts.values()].reduce((n, c) => n + c - 1, 0);
   assert.ok(extra <= 1, `duplicate deliveries: ${JSON.stringify([...counts].filter(([, c]) => c > 1))}`);
 }
-
-describe('kill -9 during a burst of writes', () => {
-  it('embedded PGlite: acknowledged writes survive, the dead process\'s lock is taken over, pending deliveries run after restart', { timeout: 240_000 }, async (t) => {
-    if (process.env.KEFU_TEST_PG_URL) {
-      t.skip('the embedded-PGlite crash test runs in the PGlite pass (KEFU_TEST_PG_URL is set: this is the PostgreSQL pass)');
-      return;
-    }
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-crash-'));
-    cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-    const pgliteDir = path.join(dataDir, 'pglite');
-    const lockFile = path.join(pgliteDir, 'kefu.lock');
-    await crashAndRecover(t, {
-      env: { KEFU_DATA_DIR: dataDir },
-      open: () => openDatabase({ dataDir: pgliteDir }),
-      async openAsLeftByCrash() {
-        // Opening the directory itself would take over (and then remove) the dead process's lock, which
-        // the restart must do on its own: inspect a byte-for-byte copy instead.
-        const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-crash-copy-'));
-        fs.cpSync(pgliteDir, copy, { recursive: true });
-        const database = await openDatabase({ dataDir: copy, migrate: false });
-        return { database, async done() { await database.close(); fs.rmSync(copy, { recursive: true, force: true }); } };
-      },
-      checkLockBeforeRestart(deadPid) {
-        assert.equal(fs.readFileSync(lockFile, 'utf8'), String(deadPid), 'the killed process leaves its lock file behind');
-      },
-      checkLockAfterRestart(pid) {
-        assert.equal(fs.readFileSync(lockFile, 'utf8'), String(pid), 'the restarted process owns the lock');
-      },
-    });
-  });
-
-  it('PostgreSQL: acknowledged writes survive and pending deliveries run after restart', { timeout: 240_000 }, async (t) => {
-    let server: TestPostgres | null;
-    try {
-      server = await testPostgres();
-    } catch (err) {
-      t.skip(`!! SKIPPED: could not start PostgreSQL: ${(err as Error).message}`);
-      return;
-    }
-    if (!server) {
-      t.skip('!! SKIPPED: no PostgreSQL (KEFU_TEST_PG_URL unset and no server binaries: apt-get install postgresql)');
-      return;
-    }
-    cleanups.push(() => server.stop());
-    const { url, drop } = await server.createDatabase('kefu_crash');
-    cleanups.push(drop);
-    const open = () => openDatabase({ url, poolSize: 2 });
-    await crashAndRecover(t, {
-      // A stable node id, as a StatefulSet or compose service gives: the restarted node knows the dead
-      // one's claims are its own and retries them at once (with host:pid they wait out the 60 s lock).
-      env: { DATABASE_URL: url, KEFU_NODE_ID: 'crash-node' },
-      open,
-      async openAsLeftByCrash() {
-        const database = await open();
-        return { database, done: () => database.close() };
-      },
-    });
-  });
-});

@@ -4,17 +4,14 @@
  * The restarted node takes the dead one's mailbox lease over, finishes what was stored but not yet
  * processed, and fetches the rest from its cursor.
  */
-import { after, describe, it, type TestContext } from 'node:test';
+import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { openDatabase, queryRows, type Database } from '../../db/client.ts';
+import { queryRows, type Database } from '../../db/client.ts';
 import { createTenant } from '../../modules/tenants/tenants.service.ts';
-import { dovecotOrSkip, type DovecotServer } from '../../testing/dovecot-server.ts';
+import type { DovecotServer } from '../../testing/dovecot-server.ts';
 import { MAILBOX_PASSWORD, rawMail } from '../../testing/mail-fixtures.ts';
-import { signIn, spawnNode, testPostgres, waitFor, type HttpSession } from '../../testing/spawn-node.ts';
+import { signIn, spawnNode, waitFor, type HttpSession } from '../../testing/spawn-node.ts';
 import { mailboxes } from './email.schema.ts';
 
 const SLUG = 'mailcrash';
@@ -23,10 +20,11 @@ const ADDRESS = 'support@mailcrash.test';
 const NEW = 400;
 const REPLIES = 100;
 
-const cleanups: (() => Promise<void> | void)[] = [];
-after(async () => { for (const c of cleanups.reverse()) await c(); });
+/** What a test started, undone in reverse order by its file's `after`. */
+export const cleanups: (() => Promise<void> | void)[] = [];
+export async function runCleanups(): Promise<void> { for (const c of cleanups.reverse()) await c(); }
 
-interface Engine {
+export interface Engine {
   env: Record<string, string>;
   open(): Promise<Database>;
   /** The database as the crash left it, without disturbing it (PGlite: a copy of the directory). */
@@ -44,7 +42,7 @@ async function counts(db: Database['db']) {
   return row;
 }
 
-async function crashAndRecover(t: TestContext, dovecot: DovecotServer, engine: Engine): Promise<void> {
+export async function crashAndRecover(t: TestContext, dovecot: DovecotServer, engine: Engine): Promise<void> {
   dovecot.addUser(ADDRESS, MAILBOX_PASSWORD);
   const originals = Array.from({ length: NEW }, (_, i) => ({ id: `<m${i}.${Date.now()}@customer.test>`, from: `customer${i % 150}@customer.test` }));
   dovecot.drop(ADDRESS, originals.map((o, i) => rawMail({ from: o.from, to: ADDRESS, messageId: o.id, subject: `Crash mail ${i}`, body: `Problem number ${i}` })));
@@ -114,51 +112,3 @@ async function crashAndRecover(t: TestContext, dovecot: DovecotServer, engine: E
     await database.close();
   }
 }
-
-describe('kill -9 while taking in 500 mails', () => {
-  it('embedded PGlite: exactly 500 messages after the restart, no duplicates, none lost', { timeout: 360_000 }, async (t) => {
-    if (process.env.KEFU_TEST_PG_URL) {
-      t.skip('the embedded-PGlite crash test runs in the PGlite pass (KEFU_TEST_PG_URL is set: this is the PostgreSQL pass)');
-      return;
-    }
-    const dovecot = await dovecotOrSkip(t);
-    if (!dovecot) return;
-    cleanups.push(() => dovecot.stop());
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-mailcrash-'));
-    cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-    const pgliteDir = path.join(dataDir, 'pglite');
-    await crashAndRecover(t, dovecot, {
-      env: { KEFU_DATA_DIR: dataDir },
-      open: () => openDatabase({ dataDir: pgliteDir }),
-      async openAsLeftByCrash() {
-        const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-mailcrash-copy-'));
-        fs.cpSync(pgliteDir, copy, { recursive: true });
-        fs.rmSync(path.join(copy, 'kefu.lock'), { force: true });
-        const database = await openDatabase({ dataDir: copy, migrate: false });
-        return { database, async done() { await database.close(); fs.rmSync(copy, { recursive: true, force: true }); } };
-      },
-    });
-  });
-
-  it('PostgreSQL: exactly 500 messages after the restart, no duplicates, none lost', { timeout: 360_000 }, async (t) => {
-    const server = await testPostgres().catch((err) => { t.skip(`!! SKIPPED: could not start PostgreSQL: ${(err as Error).message}`); return undefined; });
-    if (server === undefined) return;
-    if (!server) { t.skip('!! SKIPPED: no PostgreSQL (KEFU_TEST_PG_URL unset and no server binaries)'); return; }
-    cleanups.push(() => server.stop());
-    const dovecot = await dovecotOrSkip(t);
-    if (!dovecot) return;
-    cleanups.push(() => dovecot.stop());
-    const { url, drop } = await server.createDatabase('kefu_mailcrash');
-    cleanups.push(drop);
-    const open = () => openDatabase({ url, poolSize: 2 });
-    await crashAndRecover(t, dovecot, {
-      // a stable node id: the restarted node knows the dead one's mailbox lease is its own and takes it at once
-      env: { DATABASE_URL: url, KEFU_NODE_ID: 'mailcrash-node' },
-      open,
-      async openAsLeftByCrash() {
-        const database = await open();
-        return { database, done: () => database.close() };
-      },
-    });
-  });
-});
