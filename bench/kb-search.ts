@@ -5,6 +5,7 @@
  *   node --import tsx bench/kb-search.ts --pg             # recall on PostgreSQL too
  *   node --import tsx bench/kb-search.ts --scale 0        # recall only
  *   node --import tsx bench/kb-search.ts --scale 20000 --runs 200
+ *   node --import tsx bench/kb-search.ts --suite none --slowest 20      # the scale run alone; where the slowest searches' time went
  *   node --import tsx bench/kb-search.ts --suite zh|en --every 5 --scale 0   # one corpus; every 5th banking query
  *   node --import tsx bench/kb-search.ts --suite zh --no-chitchat --scale 0  # each domain without the chit-chat distractors
  *   node --import tsx bench/kb-search.ts --suite clinc --scale 0       # the chat robot's decisions on CLINC150 (in and out of scope)
@@ -46,6 +47,7 @@ import { SYSTEM } from '../src/modules/auth/actor.ts';
 import type { Ctx } from '../src/modules/context.ts';
 import { deleteArticle, importArticles, type ImportedArticle } from '../src/modules/kb/kb-articles.service.ts';
 import { searchForPublic } from '../src/modules/kb/kb-search.service.ts';
+import { searchPhasesChannel, type SearchPhases } from '../src/modules/kb/search/search.ts';
 import type { KbSearchMode } from '../src/contracts/kb.ts';
 import { robotSearch, type RobotCandidate } from '../src/channels/webchat/chat-robot.ts';
 import {
@@ -70,6 +72,8 @@ const EVERY = opt('--every', 1);
 const NO_CHITCHAT = args.includes('--no-chitchat');
 /** print the queries Kefu (fuzzy) misses in the top 5, with what it found instead */
 const MISSES = args.includes('--misses');
+/** scale run: print the N slowest Kefu (fuzzy) queries with where their time went */
+const SLOWEST = opt('--slowest', 0);
 const CORPORA = path.resolve(import.meta.dirname, '../../shared/corpora');
 
 // ---------- corpora ----------
@@ -491,7 +495,19 @@ async function main() {
       const mixed = Array.from({ length: RUNS }, (_, i) => (i % 2 ? enQueries[i % enQueries.length] : zhQueries[i % zhQueries.length]));
       const cases = mixed.map((query) => ({ tenantId: ctx.tenantId, query, expected: '' }));
       const rows: Array<[string, Score]> = [];
+      const phases: SearchPhases[] = [];
+      const listen = (p: unknown) => { if ((p as SearchPhases).mode === 'fuzzy') phases.push(p as SearchPhases); };
+      if (SLOWEST) searchPhasesChannel.subscribe(listen);
       for (const e of [kefu(big, 'fuzzy'), kefu(big, 'any'), kefu(big, 'exact'), ilike(big), simpleFts(big)]) rows.push([e.name, score([await run(e, cases, `scale · ${e.name}`)])]);
+      if (SLOWEST) {
+        searchPhasesChannel.unsubscribe(listen);
+        const total = (p: SearchPhases) => p.understandMs + p.candidatesMs + p.rankMs + p.pageMs;
+        console.log(`\nslowest ${SLOWEST} Kefu (fuzzy) searches: ms in understanding / candidates (rows) / ranking / the page`);
+        for (const p of phases.sort((a, b) => total(b) - total(a)).slice(0, SLOWEST)) {
+          const f = (x: number) => x.toFixed(1).padStart(6);
+          console.log(`${f(total(p))} =${f(p.understandMs)}${f(p.candidatesMs)} (${String(p.candidates).padStart(3)})${f(p.rankMs)}${f(p.pageMs)}  ${JSON.stringify(p.q)}`);
+        }
+      }
       console.log(`\n${SCALE.toLocaleString()} articles, ${RUNS} queries (half Chinese paraphrases, half banking77 questions); latency only (aim: Kefu p95 < 20 ms)`);
       const head = ['engine', 'p50 ms', 'p95 ms'];
       for (const r of [head, ...rows.map(([n, s]) => [n, s.p50.toFixed(1), s.p95.toFixed(1)])]) console.log(`${r[0].padEnd(24)}${r[1].padStart(8)}${r[2].padStart(8)}`);

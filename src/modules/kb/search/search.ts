@@ -1,3 +1,4 @@
+import diagnostics from 'node:diagnostics_channel';
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Conn } from '../../../db/client.ts';
 import { kbArticles, kbTerms, type KbArticle } from '../kb.schema.ts';
@@ -55,6 +56,10 @@ export interface SearchResult {
 
 const EMPTY_RESULT: SearchResult = { hits: [], total: 0, terms: [] };
 
+/** Where a search's time went, for bench/kb-search.ts --slowest (published only while someone listens). */
+export interface SearchPhases { q: string; mode: SearchMode; understandMs: number; candidatesMs: number; candidates: number; rankMs: number; pageMs: number }
+export const searchPhasesChannel = diagnostics.channel('kefu:kb-search-phases');
+
 /** The query understood with the company's dictionary: what a search runs with. */
 export async function understand(db: Conn, tenantId: string, q: string, mode: SearchMode): Promise<{ parsed: ParsedQuery; weights: number[]; unknown: Set<string>; corrected: ReadonlyMap<string, number>; dfs: Map<string, number>; dict: SearchDictionary }> {
   let parsed: ParsedQuery | undefined;
@@ -108,7 +113,9 @@ async function correctTypos(db: Conn, tenantId: string, q: ParsedQuery, unknown:
 }
 
 export async function searchArticles(db: Conn, input: SearchInput): Promise<SearchResult> {
+  const t0 = performance.now();
   const { parsed, weights, unknown, corrected, dfs, dict } = await understand(db, input.tenantId, input.q, input.mode);
+  const t1 = performance.now();
   const lookup = lookupFor(parsed, weights, dfs, unknown, dict.articleCount);
   const tsq = lookup.tsq;
   if (!tsq) return EMPTY_RESULT;
@@ -137,12 +144,20 @@ export async function searchArticles(db: Conn, input: SearchInput): Promise<Sear
       ${bodyMask} as body_mask, ${rank}::float8 as rank
     from c join ${a} on ${a.id} = c.id`);
 
+  const t2 = performance.now();
   const candidates: Candidate[] = rows.map((r) => ({
     id: r.id, doc: prepareDoc(r.id, r.title_line, r.phrases_line, r.title, r.paraphrases), bodyMask: Number(r.body_mask), rank: Number(r.rank),
   }));
   const ranked = rankCandidates(parsed, weights, candidates, unknown);
   const page = ranked.slice(input.offset, input.offset + input.limit);
-  if (!page.length) return { hits: [], total: ranked.length, terms: termsOf(parsed) };
+  const t3 = performance.now();
+  const phases = (t4: number) => {
+    if (searchPhasesChannel.hasSubscribers) {
+      const p: SearchPhases = { q: input.q, mode: input.mode, understandMs: t1 - t0, candidatesMs: t2 - t1, candidates: rows.length, rankMs: t3 - t2, pageMs: t4 - t3 };
+      searchPhasesChannel.publish(p);
+    }
+  };
+  if (!page.length) { phases(t3); return { hits: [], total: ranked.length, terms: termsOf(parsed) }; }
 
   const articles: HitArticle[] = await db.select({
     id: a.id, kind: a.kind, title: a.title, categoryId: a.categoryId, locale: a.locale, visibility: a.visibility, status: a.status,
@@ -162,6 +177,7 @@ export async function searchArticles(db: Conn, input: SearchInput): Promise<Sear
       snippet: snippetOf(article.bodyText, parsed, matches, dict.words),
     });
   }
+  phases(performance.now());
   return { hits, total: ranked.length, terms: termsOf(parsed) };
 }
 
