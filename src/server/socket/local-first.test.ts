@@ -61,6 +61,18 @@ const until = async (what: string, done: () => boolean) => {
   }
 };
 
+/** The other nodes this node's adapter has heard from. */
+const nodesOf = (n: Node) => (n.io.of('/').adapter as unknown as { nodesMap: Map<string, number> }).nodesMap;
+
+/** Counts the broadcasts a node's adapter publishes to PostgreSQL. */
+function countBroadcasts(n: Node): () => number {
+  const adapter = n.io.of('/').adapter as unknown as { publish(m: { type: number }): unknown };
+  const publish = adapter.publish.bind(adapter);
+  let count = 0;
+  adapter.publish = (m) => { if (m.type === 3) count++; return publish(m); };
+  return () => count;
+}
+
 describe('broadcasts reach this node\'s sockets before the other nodes are told', { skip: noPostgres, timeout: 60_000 }, () => {
   let server: TestPostgres;
   let db: { url: string; drop(): Promise<void> };
@@ -86,6 +98,7 @@ describe('broadcasts reach this node\'s sockets before the other nodes are told'
   });
 
   it('a push waits for no NOTIFY on its own node, comes in emit order, and still reaches the other node', async () => {
+    await until('node A to hear of node B', () => nodesOf(a).size === 1);
     const here = await client(a.url);
     const there = await client(b.url);
     const gotHere: number[] = [];
@@ -111,6 +124,46 @@ describe('broadcasts reach this node\'s sockets before the other nodes are told'
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(gotThere.includes(200), false, 'a local emit is not sent to other nodes');
     assert.ok(gotHere.includes(200));
+    here.disconnect();
+    there.disconnect();
+  });
+});
+
+describe('a node alone publishes no broadcast', { skip: noPostgres, timeout: 60_000 }, () => {
+  let server: TestPostgres;
+  let db: { url: string; drop(): Promise<void> };
+  const nodes: Node[] = [];
+
+  before(async () => {
+    server = (await testPostgres())!;
+    db = await server.createDatabase('kefu_alone');
+  });
+  after(async () => {
+    for (const n of nodes) { n.io.close(); await n.pool.end(); }
+    await db?.drop();
+    await server?.stop();
+  });
+
+  it('no NOTIFY for a push while no other node is known; a node that starts later is told of the next ones', async () => {
+    const lone = await startNode(db.url);
+    nodes.push(lone);
+    const published = countBroadcasts(lone);
+    const here = await client(lone.url);
+    const got: number[] = [];
+    here.on('n', (i: number) => got.push(i));
+    for (let i = 0; i < 20; i++) lone.io.to('room').emit('n', i);
+    await until('its own socket', () => got.length === 20);
+    assert.equal(published(), 0, 'nothing published with no other node');
+
+    const later = await startNode(db.url);
+    nodes.push(later);
+    await until('the first node to hear of the new one', () => nodesOf(lone).size === 1);
+    const there = await client(later.url);
+    const gotThere: number[] = [];
+    there.on('n', (i: number) => gotThere.push(i));
+    lone.io.to('room').emit('n', 99);
+    await until('the new node\'s socket', () => gotThere.includes(99));
+    assert.equal(published(), 1);
     here.disconnect();
     there.disconnect();
   });

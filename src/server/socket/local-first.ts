@@ -8,6 +8,8 @@ interface ClusterAdapterLike {
   broadcast(packet: unknown, opts: BroadcastOptions): unknown;
   publish(message: { type: number; data: unknown }): unknown;
 }
+/** The other nodes heard from within the heartbeat timeout (socket.io-adapter's ClusterAdapterWithHeartbeat keeps it private). */
+const otherNodes = (adapter: unknown) => (adapter as { nodesMap?: Map<string, number> }).nodesMap;
 
 /**
  * Socket.IO's cluster adapter (the PostgreSQL one builds on it) sends a broadcast to the other nodes
@@ -15,7 +17,7 @@ interface ClusterAdapterLike {
  * chat line included, waits for a database round trip — seconds when PostgreSQL is busy. Here this
  * node's sockets get it at once, in emit order, and the other nodes are told right after (their order
  * among themselves is the adapter's as before). Acknowledged broadcasts and everything else are the
- * adapter's own.
+ * adapter's own. A node that knows of no other node publishes no broadcast at all.
  */
 export function localFirst<A extends ClusterAdapterLike>(make: (nsp: Namespace) => A): (nsp: Namespace) => A {
   // Socket.IO calls the factory with `new`: an arrow function cannot be
@@ -27,6 +29,9 @@ export function localFirst<A extends ClusterAdapterLike>(make: (nsp: Namespace) 
       const others = { type: BROADCAST, data: { packet, opts: { rooms: [...opts.rooms], except: [...(opts.except ?? [])], flags: opts.flags } } };
       // with `local` the adapter skips publishing and delivers synchronously
       void clusterBroadcast(packet, { ...opts, flags: { ...opts.flags, local: true } });
+      // alone (no other node heard from): nobody to tell, and a NOTIFY per push would load PostgreSQL for
+      // nothing. A node that starts announces itself before it takes sockets, so it is known in time.
+      if (otherNodes(adapter)?.size === 0) return;
       adapter.publish(others);
     };
     return adapter;
