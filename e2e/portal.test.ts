@@ -103,6 +103,12 @@ test('a customer finds an answer by a paraphrase with a typo, and the deflection
   await staff.getByTestId('kb-deflections-total').filter({ hasText: /^1$/ }).waitFor();
   await staff.getByTestId('kb-deflections-article').filter({ hasText: '宽带怎么续费' }).waitFor();
   await e2e.shot(staff, 'admin-deflections');
+
+  // no article has the word 续订: the ones sharing its characters (续费) are offered, and the page says so
+  await page.goto(`${e2e.baseUrl}/help/search?${new URLSearchParams({ q: '续订' })}`);
+  await page.getByTestId('portal-by-characters').waitFor();
+  await page.getByTestId('portal-hit-title').filter({ hasText: '宽带怎么续费' }).first().waitFor();
+  await e2e.shot(page, 'search-by-characters');
 });
 
 test('a customer sees suggestions while typing a request, files it anyway, and agents find the ticket', { skip: skip ?? false }, async () => {

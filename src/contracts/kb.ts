@@ -142,6 +142,7 @@ export const KbSearchResult = Type.Object({
   items: Type.Array(KbSearchHit),
   total: Type.Integer({ description: 'Matching articles, counted among the best 200' }),
   terms: Type.Array(Type.String(), { description: 'What the query was understood as: its words and their synonyms' }),
+  byCharacters: Type.Optional(Type.Boolean({ description: 'Fuzzy mode found no article with a word of the query: these share only its Chinese characters' })),
 });
 export type KbSearchResult = Static<typeof KbSearchResult>;
 
@@ -149,7 +150,7 @@ export type KbSearchResult = Static<typeof KbSearchResult>;
 const publicSummary = { id: Uuid, kind: KbKind, title: Type.String(), categoryId: Type.Union([Uuid, Type.Null()]), locale: Locale, publishedAt: Type.Union([Timestamp, Type.Null()]), updatedAt: Timestamp };
 export const KbPublicArticleSummary = Type.Object(publicSummary);
 export const KbPublicSearchHit = Type.Object({ article: KbPublicArticleSummary, score: Type.Number(), title: KbHighlighted, snippet: KbHighlighted });
-export const KbPublicSearchResult = Type.Object({ items: Type.Array(KbPublicSearchHit), total: Type.Integer(), terms: Type.Array(Type.String()) });
+export const KbPublicSearchResult = Type.Object({ items: Type.Array(KbPublicSearchHit), total: Type.Integer(), terms: Type.Array(Type.String()), byCharacters: KbSearchResult.properties.byCharacters });
 export type KbPublicSearchResult = Static<typeof KbPublicSearchResult>;
 export const KbPublicArticleView = Type.Object({ ...publicSummary, body: Type.String({ description: 'Sanitized HTML' }), paraphrases: Type.Array(Type.String()) });
 export type KbPublicArticleView = Static<typeof KbPublicArticleView>;

@@ -33,6 +33,8 @@ export async function robotSearch(db: Conn, tenantId: string, question: string):
   const q = question.trim().slice(0, MAX_QUESTION);
   if (!q) return [];
   const found = await searchForPublic(systemCtx(db, tenantId, 'robot'), { q, limit: SUGGESTIONS });
+  // hits that only share characters with the question are guesses: the robot neither answers nor offers them
+  if (found.byCharacters) return [];
   return found.hits.map((h) => ({ articleId: h.article.id, title: h.article.title, score: h.score, coverage: h.coverage, bodyText: h.article.bodyText }));
 }
 

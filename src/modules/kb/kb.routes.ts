@@ -89,7 +89,7 @@ export const kbRoutes = [
     access: 'staff', query: KbSearchQuery, response: KbSearchResult,
     async handler({ query, ctx }) {
       const r = await searchForStaff(ctx, query);
-      return { items: r.hits.map(presentHit), total: r.total, terms: r.terms };
+      return { items: r.hits.map(presentHit), total: r.total, terms: r.terms, ...(r.byCharacters ? { byCharacters: true } : {}) };
     },
   }),
   defineRoute({
@@ -97,7 +97,7 @@ export const kbRoutes = [
     access: { public: 'customers search the help center' }, rateLimit: PUBLIC_LIMIT, query: KbPublicSearchQuery, response: KbPublicSearchResult,
     async handler({ query, ctx }) {
       const r = await searchForPublic(ctx, query);
-      return { items: r.hits.map(presentPublicHit), total: r.total, terms: r.terms };
+      return { items: r.hits.map(presentPublicHit), total: r.total, terms: r.terms, ...(r.byCharacters ? { byCharacters: true } : {}) };
     },
   }),
   defineRoute({

@@ -24,6 +24,7 @@ export function SearchPage() {
         <Segmented value={mode} data-testid="portal-search-mode" options={MODES.map((m) => ({ value: m, label: t(`mode.${m}`) }))}
           onChange={(m) => navigate(`/search?${new URLSearchParams({ q, mode: String(m) })}`, { replace: true })} />
       </Flex>
+      {results.data?.byCharacters ? <Typography.Paragraph type="secondary" data-testid="portal-by-characters">{t('byCharacters')}</Typography.Paragraph> : null}
       {results.loading ? <Skeleton active /> : (
         <List data-testid="portal-results" dataSource={results.data?.items ?? []}
           locale={{ emptyText: <Empty description={results.error ? results.error.message : t('noResults')} /> }}

@@ -8,6 +8,7 @@ import { SYSTEM } from '../../auth/actor.ts';
 import type { Ctx } from '../../context.ts';
 import { importArticles, type ImportedArticle } from '../kb-articles.service.ts';
 import { searchArticles } from './search.ts';
+import { robotSearch } from '../../../channels/webchat/chat-robot.ts';
 import type { SearchMode } from './parse-query.ts';
 
 /** Search modes, synonyms, typos and highlights, through the HTTP API on a real database. */
@@ -129,6 +130,27 @@ describe('knowledge-base search: modes, synonyms, typos, highlights', () => {
     const hit = after.items.find((h) => h.article.id === a.id)!;
     assert.ok(hit, `found after the keyword was added (before: ${JSON.stringify(before.terms)})`);
     assert.deepEqual(hit.title.ranges, [[0, 2]]);
+  });
+
+  it('fuzzy: a query none of whose words any article has finds articles sharing its characters, marked as such; the robot does not use them', async () => {
+    const res = await admin.post('/api/v1/kb/articles', { kind: 'faq', title: '骗人的吧？', body: '我们是正规公司，可以查看营业执照。', paraphrases: ['假的吧'] });
+    const scam = res.json().id as string;
+    assert.equal((await admin.post(`/api/v1/kb/articles/${scam}/publish`)).statusCode, 200);
+    try {
+      const guess = await search('骗子', 'fuzzy');
+      assert.equal(guess.items[0]?.article.id, scam, 'no article has the word 骗子; 骗人的吧 shares 骗');
+      assert.equal((guess as { byCharacters?: boolean }).byCharacters, true);
+      assert.ok(guess.items[0].score <= 0.1, 'a guess scores below any word match');
+      const pub = (await acme.request('GET', `/api/v1/kb/public/search?q=${encodeURIComponent('骗子')}`)).json();
+      assert.equal(pub.items[0]?.article.id, scam);
+      assert.equal(pub.byCharacters, true);
+      assert.deepEqual(await keys('骗子', 'any'), [], 'only fuzzy guesses');
+      assert.equal((await search('宽带续费', 'fuzzy') as { byCharacters?: boolean }).byCharacters, undefined, 'a word found: no guessing');
+      assert.deepEqual(await keys('的了吗', 'fuzzy'), [], 'particles alone say nothing');
+      assert.deepEqual(await robotSearch(srv.database.db, acme.id, '骗子'), [], 'the robot hands over rather than answer from a guess');
+    } finally {
+      await admin.del(`/api/v1/kb/articles/${scam}`);
+    }
   });
 
   it('bad input is refused with a clear 400', async () => {

@@ -6,7 +6,8 @@ import { loadDictionaryWithCounts, type SearchDictionary } from './dictionary.ts
 import { focusWindow, highlightRanges, snippet, termMatcher, type Highlighted } from './highlight.ts';
 import { isHanTerm, termWeight, type UserDictionary } from './segment.ts';
 import { candidateTsquery, fuzzyExtras, groupTsquery, parseQuery, phraseTsquery, type ParsedQuery, type QueryGroup, type SearchMode } from './parse-query.ts';
-import { idf, prepareDoc, rankCandidates, type Candidate } from './rank.ts';
+import { idf, prepareDoc, rankCandidates, type Candidate, type Scored } from './rank.ts';
+import { charScore, charTsquery, fallbackChars } from './char-fallback.ts';
 
 /**
  * The knowledge-base search: one function for the help center, the agent sidebar and the robot.
@@ -52,6 +53,8 @@ export interface SearchResult {
   total: number;
   /** The terms the query was understood as, synonyms included (shown as "searched for …"). */
   terms: string[];
+  /** fuzzy, no word found: these hits only share Chinese characters with the query (char-fallback.ts), guesses the robot never answers from. */
+  byCharacters?: boolean;
 }
 
 const EMPTY_RESULT: SearchResult = { hits: [], total: 0, terms: [] };
@@ -118,9 +121,9 @@ export async function searchArticles(db: Conn, input: SearchInput): Promise<Sear
   const t1 = performance.now();
   const lookup = lookupFor(parsed, weights, dfs, unknown, dict.articleCount);
   const tsq = lookup.tsq;
-  if (!tsq) return EMPTY_RESULT;
-
   const scope = and(eq(kbArticles.tenantId, input.tenantId), input.where)!;
+  if (!tsq) return parsed.mode === 'fuzzy' ? byCharacters(db, input, scope, parsed, dict) : EMPTY_RESULT;
+
   const a = kbArticles;
   const branches: SQL[] = [];
   if (tsq) {
@@ -149,15 +152,21 @@ export async function searchArticles(db: Conn, input: SearchInput): Promise<Sear
     id: r.id, doc: prepareDoc(r.id, r.title_line, r.phrases_line, r.title, r.paraphrases), bodyMask: Number(r.body_mask), rank: Number(r.rank),
   }));
   const ranked = rankCandidates(parsed, weights, candidates, unknown);
-  const page = ranked.slice(input.offset, input.offset + input.limit);
+  if (!ranked.length && parsed.mode === 'fuzzy') return byCharacters(db, input, scope, parsed, dict);
   const t3 = performance.now();
-  const phases = (t4: number) => {
-    if (searchPhasesChannel.hasSubscribers) {
-      const p: SearchPhases = { q: input.q, mode: input.mode, understandMs: t1 - t0, candidatesMs: t2 - t1, candidates: rows.length, rankMs: t3 - t2, pageMs: t4 - t3 };
-      searchPhasesChannel.publish(p);
-    }
-  };
-  if (!page.length) { phases(t3); return { hits: [], total: ranked.length, terms: termsOf(parsed) }; }
+  const result = await pageOf(db, input, scope, ranked, parsed, dict);
+  if (searchPhasesChannel.hasSubscribers) {
+    const p: SearchPhases = { q: input.q, mode: input.mode, understandMs: t1 - t0, candidatesMs: t2 - t1, candidates: rows.length, rankMs: t3 - t2, pageMs: performance.now() - t3 };
+    searchPhasesChannel.publish(p);
+  }
+  return result;
+}
+
+/** The asked-for page of ranked hits: their articles loaded and highlighted. */
+async function pageOf(db: Conn, input: SearchInput, scope: SQL, ranked: Scored[], parsed: ParsedQuery, dict: SearchDictionary): Promise<SearchResult> {
+  const a = kbArticles;
+  const page = ranked.slice(input.offset, input.offset + input.limit);
+  if (!page.length) return { hits: [], total: ranked.length, terms: termsOf(parsed) };
 
   const articles: HitArticle[] = await db.select({
     id: a.id, kind: a.kind, title: a.title, categoryId: a.categoryId, locale: a.locale, visibility: a.visibility, status: a.status,
@@ -177,8 +186,29 @@ export async function searchArticles(db: Conn, input: SearchInput): Promise<Sear
       snippet: snippetOf(article.bodyText, parsed, matches, dict.words),
     });
   }
-  phases(performance.now());
   return { hits, total: ranked.length, terms: termsOf(parsed) };
+}
+
+/** Hits of the character fallback score at most this: far below any article sharing a word with the query. */
+const BY_CHARACTERS_WEIGHT = 0.1;
+
+/** fuzzy, no word of the query found: articles sharing its Chinese characters (char-fallback.ts), marked as such. */
+async function byCharacters(db: Conn, input: SearchInput, scope: SQL, parsed: ParsedQuery, dict: SearchDictionary): Promise<SearchResult> {
+  const chars = fallbackChars(parsed.text);
+  const tsq = charTsquery(chars);
+  if (!tsq) return EMPTY_RESULT;
+  const a = kbArticles;
+  // shortest articles first (normalization 2): the Dice score below prefers short questions too
+  const rows = await queryRows<{ id: string; title: string; paraphrases: string }>(db, sql`
+    select ${a.id} as id, ${a.title} as title, to_json(${a.paraphrases})::text as paraphrases from ${a}
+    where ${scope} and ${a.searchTsv} @@ ${tsq}::tsquery
+    order by ts_rank('{0.1, 0.2, 0.4, 1.0}', ${a.searchTsv}, ${tsq}::tsquery, 2) desc, ${a.id} limit ${CANDIDATES}`);
+  const ranked: Scored[] = rows
+    .map((r) => ({ id: r.id, score: BY_CHARACTERS_WEIGHT * charScore(chars, [r.title, ...((JSON.parse(r.paraphrases) as string[] | null) ?? [])]), coverage: 0 }))
+    .filter((x) => x.score > 0)
+    .sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  if (!ranked.length) return EMPTY_RESULT;
+  return { ...(await pageOf(db, input, scope, ranked, parsed, dict)), byCharacters: true };
 }
 
 function snippetOf(body: string, q: ParsedQuery, matches: (term: string) => boolean, dict: UserDictionary): Highlighted {
@@ -247,7 +277,8 @@ function prefilterScore(groups: QueryGroup[], weights: number[]): SQL {
   const a = kbArticles;
   const w = (x: number) => sql.raw((Math.round(x * 1000) / 1000).toFixed(3));
   const parts = groups.map((g, i) => sql`(case when ${a.searchTsv} @@ ${groupTsquery(g, ':AB')}::tsquery then ${w(weights[i])} when ${a.searchTsv} @@ ${groupTsquery(g)}::tsquery then ${w(weights[i] / 2)} else 0 end)`);
-  return parts.length ? sql.join(parts, sql` + `) : sql`0`;
+  // a bare 0 in ORDER BY would name a select-list column (a fuzzy query of particles only was a 500)
+  return parts.length ? sql.join(parts, sql` + `) : sql`0::float8`;
 }
 
 const termsOf = (q: ParsedQuery) => [...new Set(q.groups.flatMap((g) => g.options.map((o) => o.join(' '))))];

@@ -1,0 +1,52 @@
+/**
+ * The last resort of a fuzzy search that found nothing: Chinese characters instead of words. A word the
+ * knowledge base never uses can still share its characters with one it does (骗子 and 骗人, 等等 and
+ * 等一下), and an empty answer helps nobody. Candidates are the articles holding a word that starts with
+ * one of the query's characters (a prefix of a word or of one of its character pairs, as indexed); they
+ * rank by how much of the query's and the question's characters they share. Such hits are guesses: the
+ * result says so, and the robot never answers from them.
+ */
+
+const HAN = /\p{Script=Han}/u;
+
+/** Characters that say nothing about a question on their own (particles, pronouns, question words). */
+const COMMON = new Set([...'的了吗吧呢啊呀嘛么是我你他她它们这那个和与就都也还很不没有在要会能可以什怎哪谁吗么为']);
+
+/** The query's characters worth matching on their own, at most `max`, in the order written. */
+export function fallbackChars(text: string, max = 12): string[] {
+  const out: string[] = [];
+  for (const ch of text) {
+    if (out.length >= max) break;
+    if (HAN.test(ch) && !COMMON.has(ch) && !out.includes(ch)) out.push(ch);
+  }
+  return out;
+}
+
+/** Articles with a word (or character pair) starting with any of the characters, as tsquery text. */
+export function charTsquery(chars: readonly string[]): string | null {
+  return chars.length ? chars.map((c) => `'${c}':*`).join(' | ') : null;
+}
+
+function hanSet(text: string): Set<string> {
+  const s = new Set<string>();
+  for (const ch of text) if (HAN.test(ch) && !COMMON.has(ch)) s.add(ch);
+  return s;
+}
+
+/**
+ * How alike the query and an article's best question are by their characters, 0…1 (Dice: twice the
+ * shared characters over both counts), so a short question saying nearly only the query's characters
+ * beats a long one that merely contains one.
+ */
+export function charScore(chars: readonly string[], questions: readonly string[]): number {
+  if (!chars.length) return 0;
+  let best = 0;
+  for (const q of questions) {
+    const own = hanSet(q);
+    if (!own.size) continue;
+    let shared = 0;
+    for (const c of chars) if (own.has(c)) shared++;
+    best = Math.max(best, (2 * shared) / (chars.length + own.size));
+  }
+  return best;
+}
