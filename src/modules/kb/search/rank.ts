@@ -2,6 +2,7 @@ import { bigrams, isHanTerm, subwords, termWeight } from './segment.ts';
 import type { ParsedQuery, QueryGroup } from './parse-query.ts';
 import { parseIndexPhrases, type IndexedPhrase } from './index-text.ts';
 import { GenerationalCache } from './generational-cache.ts';
+import { charScore, fallbackChars } from './char-fallback.ts';
 
 /**
  * Ranking, as a pure function of what the database found. An FAQ is a handful of ways to ask one
@@ -53,6 +54,8 @@ export const RANK_WEIGHTS = {
   pairs: 0.8,
   /** the query written word for word in a question or one of its clauses (times shorter/longer length) */
   literal: 0.3,
+  /** fuzzy: the Chinese characters a question shares with the query (Dice, best question), for words cut differently */
+  chars: 0.6,
 };
 
 /** How much each term of the query weighs: BM25's inverse document frequency over the company's articles. */
@@ -250,6 +253,7 @@ export function rankCandidates(q: ParsedQuery, weights: number[], candidates: Ca
   };
 
   const literalQuery = compact(q.text);
+  const queryChars = fuzzy && RANK_WEIGHTS.chars ? fallbackChars(q.text) : [];
   const out: Scored[] = [];
   for (const c of candidates) {
     let best = 0;
@@ -266,6 +270,7 @@ export function rankCandidates(q: ParsedQuery, weights: number[], candidates: Ca
       best = Math.max(best, weight * s);
     }
     if (literalQuery.length >= 2 && matched.length) best += RANK_WEIGHTS.literal * literalMatch(literalQuery, literalForms(c.doc));
+    if (queryChars.length) best += RANK_WEIGHTS.chars * charScore(queryChars, literalForms(c.doc));
     // how much of the query the article's questions cover together
     const all = view(matched);
     const body = q.groups.reduce((sum, _g, i) => sum + ((c.bodyMask >> i) & 1 ? weights[i] : 0), 0) / totalWeight;
