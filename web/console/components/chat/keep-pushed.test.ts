@@ -28,14 +28,16 @@ test('a line pushed while the chat list is being fetched survives the older answ
   assert.deepEqual(seqsOf(out, B), [1, 2]);
 });
 
-test('an answer older than a later fetch is dropped; lines from before a fetch are forgotten once it is applied', () => {
+test('an answer older than a later fetch is dropped; what was kept is forgotten once the latest answer is applied', () => {
   const recent = new RecentLines();
-  recent.remember(line(A, 5));
+  recent.remember(line(A, 5)); // no fetch out: nothing to keep
   const first = recent.fetching();
+  recent.remember(line(A, 6));
   const second = recent.fetching();
   assert.equal(recent.apply(first, [chat(A, [])]), null);
-  // line 5 came before `second` was asked for: a chat the answer no longer lists does not bring it back either
-  assert.deepEqual(seqsOf(recent.apply(second, [chat(A, [1])]), A), [1]);
+  assert.deepEqual(seqsOf(recent.apply(second, [chat(A, [1])]), A), [1, 6]);
+  // the next answer holds whatever it holds: line 6 is not added to it again
+  assert.deepEqual(seqsOf(recent.apply(recent.fetching(), [chat(A, [1])]), A), [1]);
 });
 
 test('a refetched colleague thread keeps messages pushed meanwhile, in time order', () => {

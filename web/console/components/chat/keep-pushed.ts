@@ -11,24 +11,27 @@ export function withLines(chats: ChatView[], lines: ChatLineView[]): ChatView[] 
 }
 
 /**
- * Lines the console got by a push or a send answer, kept until a refetch of the chat list is sure to hold
- * them. A refetch answer can be older than a push (the server read the list before the line was stored,
- * the push came first) and can name a chat the console did not know when its first line was pushed: such
- * lines are added to the answer. A line that came before a refetch was asked for was stored before the
- * server read the list, so it is in the answer (or in a chat no longer ours) and is forgotten.
+ * Lines the console got by a push or a send answer while a refetch of the chat list was out. A refetch
+ * answer can be older than a push (the server read the list before the line was stored, the push came
+ * first) and can name a chat the console did not know when its first line was pushed: such lines are
+ * added to the answer. A line that came while no refetch was out was stored before any later refetch
+ * reads the list, so nothing is kept then, and everything is forgotten once the latest answer is applied.
  */
 export class RecentLines {
-  private lines: Array<{ line: ChatLineView; fetch: number }> = [];
+  private lines: ChatLineView[] = [];
   private fetches = 0;
+  private applied = 0;
 
-  remember(line: ChatLineView): void { this.lines.push({ line, fetch: this.fetches }); }
+  remember(line: ChatLineView): void { if (this.fetches > this.applied) this.lines.push(line); }
   /** A refetch is asked for: its number, for `apply`. */
   fetching(): number { return ++this.fetches; }
   /** The answer of refetch `n` with the lines that may be missing from it; null when a later refetch is out (this answer is older). */
   apply(n: number, fresh: ChatView[]): ChatView[] | null {
     if (n !== this.fetches) return null;
-    this.lines = this.lines.filter((r) => r.fetch >= n);
-    return withLines(fresh, this.lines.map((r) => r.line));
+    const out = withLines(fresh, this.lines);
+    this.lines = [];
+    this.applied = n;
+    return out;
   }
 }
 
