@@ -22,21 +22,18 @@ function walk(dir: string, out: string[] = []): string[] {
   return out.sort();
 }
 /**
- * Whether a test file opens a database (directly or through a test server / a spawned Kefu): only those
- * run a second time on PostgreSQL. Pure modules' tests (parsers, decision tables) would repeat the same
- * work for nothing.
+ * Which passes a test file runs in. A first line `// kefu-test: pglite only` or `// kefu-test: postgres
+ * only` marks tests of one engine's own behaviour (the embedded data-dir lock, two nodes on one
+ * PostgreSQL): that engine's pass alone, not once per pass doing the same work twice. Otherwise a file
+ * that opens a database (directly or through a test server / a spawned Kefu) runs on both; pure modules'
+ * tests (parsers, decision tables) only once, in the first pass.
  */
-function usesDatabase(file: string): boolean {
-  return /testing\/(test-db|test-server|postgres-server|spawn-node)|openDatabase|KEFU_TEST_PG/.test(fs.readFileSync(path.join(root, file), 'utf8'));
-}
-/**
- * A file's first-line `// kefu-test: pglite only` or `// kefu-test: postgres only`: tests of one engine's own
- * behaviour (the embedded data-dir lock, two nodes on one PostgreSQL) run in that engine's pass alone, not
- * once per pass doing the same work twice.
- */
-function onlyEngine(file: string): 'pglite' | 'postgres' | null {
-  const first = fs.readFileSync(path.join(root, file), 'utf8').split('\n', 1)[0];
-  return (/^\/\/ kefu-test: (pglite|postgres) only\b/.exec(first)?.[1] as 'pglite' | 'postgres' | undefined) ?? null;
+type Passes = 'pglite' | 'postgres' | 'both' | 'first';
+function passesOf(file: string): Passes {
+  const text = fs.readFileSync(path.join(root, file), 'utf8');
+  const only = /^\/\/ kefu-test: (pglite|postgres) only\b/.exec(text.split('\n', 1)[0])?.[1] as 'pglite' | 'postgres' | undefined;
+  if (only) return only;
+  return /testing\/(test-db|test-server|postgres-server|spawn-node)|openDatabase|KEFU_TEST_PG/.test(text) ? 'both' : 'first';
 }
 const pick = (files: string[]) => only.length ? files.filter((f) => only.some((o) => f.includes(o))) : files;
 
@@ -74,20 +71,21 @@ async function main() {
 
   // the console's pure helpers are tested beside it (web/dist is the build, no tests there)
   const unit = pick([...walk(path.join(root, 'src')), ...walk(path.join(root, 'web')).filter((f) => !f.startsWith('web/dist/'))]);
+  const passes = new Map(unit.map((f) => [f, passesOf(f)]));
   const pgPass = !!findPostgresBin();
   // without PostgreSQL binaries its own files run here, where they say loudly that they skip
-  await runFiles('PGlite', unit.filter((f) => !pgPass || onlyEngine(f) !== 'postgres'), {}, 2);
+  await runFiles('PGlite', unit.filter((f) => !pgPass || passes.get(f) !== 'postgres'), {}, 2);
 
   if (pgPass) {
     const pg = await startPostgres();
     try {
       await preparePgTemplate(pg.url, 'kefu_template');
-      const withDb = unit.filter((f) => onlyEngine(f) === 'postgres' || (onlyEngine(f) === null && usesDatabase(f)));
-      const once = (which: (f: string) => boolean, why: string) => {
-        const files = unit.filter(which).map((f) => path.basename(f));
+      const withDb = unit.filter((f) => passes.get(f) === 'postgres' || passes.get(f) === 'both');
+      const once = (kind: Passes, why: string) => {
+        const files = unit.filter((f) => passes.get(f) === kind).map((f) => path.basename(f));
         return files.length ? [`${files.length} file(s) that ${why}: ${files.join(', ')}`] : [];
       };
-      const ranOnce = [...once((f) => onlyEngine(f) === null && !usesDatabase(f), 'never open a database'), ...once((f) => onlyEngine(f) === 'pglite', 'test the embedded database alone')];
+      const ranOnce = [...once('first', 'never open a database'), ...once('pglite', 'test the embedded database alone')];
       if (ranOnce.length) console.log(`\n(ran once, above: ${ranOnce.join('; ')})`);
       await runFiles('PostgreSQL', withDb, { KEFU_TEST_PG_URL: pg.url, KEFU_TEST_PG_TEMPLATE: 'kefu_template' }, 2);
     } finally {

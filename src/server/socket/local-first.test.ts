@@ -9,7 +9,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import { findPostgresBin } from '../../testing/postgres-server.ts';
 import { testPostgres, type TestPostgres } from '../../testing/spawn-node.ts';
-import { localFirst } from './local-first.ts';
+import { BROADCAST, localFirst } from './local-first.ts';
 
 const noPostgres = !process.env.KEFU_TEST_PG_URL && !findPostgresBin()
   ? '!! SKIPPED: cross-node broadcasts need PostgreSQL: KEFU_TEST_PG_URL is unset and no server binaries were found (apt-get install postgresql)'
@@ -69,7 +69,7 @@ function countBroadcasts(n: Node): () => number {
   const adapter = n.io.of('/').adapter as unknown as { publish(m: { type: number }): unknown };
   const publish = adapter.publish.bind(adapter);
   let count = 0;
-  adapter.publish = (m) => { if (m.type === 3) count++; return publish(m); };
+  adapter.publish = (m) => { if (m.type === BROADCAST) count++; return publish(m); };
   return () => count;
 }
 

@@ -1,7 +1,7 @@
 import type { Namespace } from 'socket.io';
 
 /** socket.io-adapter's MessageType.BROADCAST (the wire value other nodes' adapters decode). */
-const BROADCAST = 3;
+export const BROADCAST = 3;
 
 interface BroadcastOptions { rooms: Set<string>; except?: Set<string>; flags?: { local?: boolean } & Record<string, unknown> }
 interface ClusterAdapterLike {

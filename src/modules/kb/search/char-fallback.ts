@@ -10,7 +10,7 @@
 const HAN = /\p{Script=Han}/u;
 
 /** Characters that say nothing about a question on their own (particles, pronouns, question words). */
-const COMMON = new Set([...'的了吗吧呢啊呀嘛么是我你他她它们这那个和与就都也还很不没有在要会能可以什怎哪谁吗么为']);
+const COMMON = new Set([...'的了吗吧呢啊呀嘛么是我你他她它们这那个和与就都也还很不没有在要会能可以什怎哪谁为']);
 
 /** The query's characters worth matching on their own, at most `max`, in the order written. */
 export function fallbackChars(text: string, max = 12): string[] {
