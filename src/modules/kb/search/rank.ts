@@ -15,7 +15,7 @@ import { charScore, fallbackChars } from './char-fallback.ts';
 /** One question (or clause) of an article; its lookup sets are built when a query first touches it. */
 export interface DocPhrase { terms: string[]; weight: number; view?: PhraseView }
 
-/** An article's questions as ranking reads them, prepared once per stored text (see prepareDoc). */
+/** An article's questions as ranking reads them (see prepareDoc). */
 export interface PreparedDoc {
   /** The title, keywords, synonyms, paraphrases and their clauses: terms and weight. */
   phrases: DocPhrase[];
@@ -99,6 +99,12 @@ function trigrams(word: string): Set<string> {
   return out;
 }
 
+/** Whether any of `xs` is in `set` (a loop, not .some: ranking calls this per term of every candidate). */
+function anyIn(xs: readonly string[], set: ReadonlySet<string>): boolean {
+  for (const x of xs) if (set.has(x)) return true;
+  return false;
+}
+
 export interface PhraseView { terms: Set<string>; parts: Set<string>; size: number }
 function view(terms: string[]): PhraseView {
   const set = new Set(terms);
@@ -109,28 +115,34 @@ function view(terms: string[]): PhraseView {
 
 const CLAUSE = /[，,。.！!？?；;、：:\n\r|｜/]+/;
 
-interface CachedDoc { titleLine: string; phrasesLine: string; raw: string; doc: PreparedDoc }
-/** Up to 20,000 articles' prepared text per node. */
-const docCache = new GenerationalCache<string, CachedDoc>(10_000);
+/** Articles with at least this many questions and clauses are kept prepared between searches. */
+const KEEP_PREPARED_FROM = 32;
+interface KeptDoc { titleLine: string; phrasesLine: string; raw: string; doc: PreparedDoc }
+/** Up to 20,000 long FAQs' prepared text per node. */
+const kept = new GenerationalCache<string, KeptDoc>(10_000);
 
 /**
- * The ranking view of an article's stored text, kept per node and article while its stored text is
- * unchanged (an FAQ with many paraphrases costs more to take apart than to score). Only the terms are
- * split here: most questions of a candidate share no word with the query, so their lookup sets and
- * literal forms are built lazily (phraseView, literalForms), when a query first needs them.
+ * The ranking view of a candidate's stored text. Only the terms are split here: most questions of a
+ * candidate share no word with the query, so their lookup sets and literal forms are built lazily
+ * (phraseView, literalForms), when the query first needs them. Only FAQs with many paraphrases are
+ * kept between searches (while their stored text is unchanged): they cost more to take apart than to
+ * score (banking77's 77 entries of ~65 questions: p50 23 ms with, 48 ms without), while keeping every
+ * short article cost more than it saved — kept entries outlive V8's young generation, and at 100,000
+ * articles keeping 20,000 of any size raised Node CPU per search from 9.5 to 11.6 ms (bench/kb-search.ts).
  */
 export function prepareDoc(id: string, titleLine: string, phrasesLine: string, rawTitle: string, rawParaphrasesJson: string): PreparedDoc {
-  const raw = `${rawTitle}\u0000${rawParaphrasesJson}`;
-  const hit = docCache.get(id);
-  if (hit && hit.titleLine === titleLine && hit.phrasesLine === phrasesLine && hit.raw === raw) return hit.doc;
+  const hit = kept.get(id);
+  if (hit && hit.titleLine === titleLine && hit.phrasesLine === phrasesLine && hit.raw === `${rawTitle}\u0000${rawParaphrasesJson}`) return hit.doc;
   const { title, phrases } = parseIndexPhrases(titleLine, phrasesLine);
   const out: DocPhrase[] = [];
-  for (const [p, weight] of [[title, RANK_WEIGHTS.title], ...phrases.map((x): [IndexedPhrase, number] => [x, RANK_WEIGHTS.phrase])] as Array<[IndexedPhrase, number]>) {
+  const add = (p: IndexedPhrase, weight: number) => {
     if (p.terms.length) out.push({ terms: p.terms, weight });
     for (const clause of p.clauses) out.push({ terms: clause, weight });
-  }
+  };
+  add(title, RANK_WEIGHTS.title);
+  for (const p of phrases) add(p, RANK_WEIGHTS.phrase);
   const doc: PreparedDoc = { phrases: out, rawTitle, rawParaphrasesJson };
-  docCache.set(id, { titleLine, phrasesLine, raw, doc });
+  if (out.length >= KEEP_PREPARED_FROM) kept.set(id, { titleLine, phrasesLine, raw: `${rawTitle}\u0000${rawParaphrasesJson}`, doc });
   return doc;
 }
 
@@ -144,9 +156,12 @@ function literalForms(doc: PreparedDoc): string[] {
   if (!doc.literal) {
     const literal = new Set<string>();
     for (const text of [doc.rawTitle, ...(JSON.parse(doc.rawParaphrasesJson) as string[])]) {
-      for (const part of [text, ...text.split(CLAUSE)]) {
-        const c = compact(part);
-        if (c.length >= 2) literal.add(c);
+      // clause marks are punctuation, which compact drops: the whole text's form is its clauses' joined
+      const clauses = text.split(CLAUSE).map(compact);
+      for (const c of clauses) if (c.length >= 2) literal.add(c);
+      if (clauses.length > 1) {
+        const whole = clauses.join('');
+        if (whole.length >= 2) literal.add(whole);
       }
     }
     doc.literal = [...literal];
@@ -161,7 +176,7 @@ function optionMatch(option: string[], p: PhraseView, typos: ReadonlySet<string>
     let m = 0;
     if (p.terms.has(t)) m = 1;
     else if (p.parts.has(t)) m = RANK_WEIGHTS.partial;
-    else if (isHanTerm(t) && cachedSubwords(t).some((s) => p.terms.has(s))) m = RANK_WEIGHTS.containing;
+    else if (isHanTerm(t) && anyIn(cachedSubwords(t), p.terms)) m = RANK_WEIGHTS.containing;
     else if (typos.has(t) && !isHanTerm(t) && t.length >= 3) {
       let best = 0;
       for (const w of p.terms) if (!isHanTerm(w)) best = Math.max(best, trigramSimilarity(t, w));
@@ -181,18 +196,27 @@ function phraseCovered(p: PhraseView, queryTerms: Set<string>, queryParts: Set<s
     total += w;
     if (queryTerms.has(t)) covered += w;
     else if (queryParts.has(t)) covered += w * RANK_WEIGHTS.containing;
-    else if (isHanTerm(t) && cachedSubwords(t).some((s) => queryTerms.has(s))) covered += w * RANK_WEIGHTS.partial;
+    else if (isHanTerm(t) && anyIn(cachedSubwords(t), queryTerms)) covered += w * RANK_WEIGHTS.partial;
   }
   return total ? covered / total : 0;
 }
 
+/**
+ * fuzzy: how many of the query's character pairs a question has (and how many of its own pairs the
+ * query has). A pair of a term is two neighbouring characters of it, so "has the pair" is a substring
+ * test; the question's own pairs are collected only when the query shares one.
+ */
 function pairScore(qPairs: string[], terms: string[]): number {
   if (!qPairs.length) return 0;
+  let shared = 0;
+  for (const b of qPairs) {
+    // a lone character (a one-character run of the query) is a "pair" only of that one-character term
+    const single = b.length === 1 || (b.length === 2 && b.codePointAt(0)! > 0xffff);
+    for (const t of terms) if ((single ? t === b : t.includes(b)) && isHanTerm(t)) { shared++; break; }
+  }
+  if (!shared) return 0;
   const own = new Set<string>();
   for (const t of terms) if (isHanTerm(t)) for (const b of bigrams(t)) own.add(b);
-  if (!own.size) return 0;
-  let shared = 0;
-  for (const b of qPairs) if (own.has(b)) shared++;
   const coverage = shared / qPairs.length;
   return coverage * (1 - RANK_WEIGHTS.questionCoverage + RANK_WEIGHTS.questionCoverage * (shared / own.size));
 }
@@ -245,7 +269,7 @@ export function rankCandidates(q: ParsedQuery, weights: number[], candidates: Ca
     let r = memo.get(t);
     if (r === undefined) {
       r = queryTerms.has(t) || queryParts.has(t);
-      if (!r && isHanTerm(t)) r = cachedSubwords(t).some((s) => queryTerms.has(s)) || (fuzzy && bigrams(t).some((b) => pairs.has(b)));
+      if (!r && isHanTerm(t)) r = anyIn(cachedSubwords(t), queryTerms) || (fuzzy && bigrams(t).some((b) => pairs.has(b)));
       if (!r && typos.size && !isHanTerm(t)) for (const w of typos) if (!isHanTerm(w) && w.length >= 3 && trigramSimilarity(w, t) >= 0.4) { r = true; break; }
       memo.set(t, r);
     }
