@@ -42,11 +42,11 @@ export function charScore(chars: readonly string[], questions: readonly string[]
   if (!chars.length) return 0;
   let best = 0;
   for (const q of questions) {
-    const own = hanSet(q);
-    if (!own.size) continue;
     let shared = 0;
-    for (const c of chars) if (own.has(c)) shared++;
-    best = Math.max(best, (2 * shared) / (chars.length + own.size));
+    for (const c of chars) if (q.includes(c)) shared++;
+    // a question has at least its shared characters: when even that bound does not beat the best, skip it
+    if (!shared || (2 * shared) / (chars.length + shared) <= best) continue;
+    best = Math.max(best, (2 * shared) / (chars.length + hanSet(q).size));
   }
   return best;
 }

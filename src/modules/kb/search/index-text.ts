@@ -83,11 +83,37 @@ export function latinWords(text: string): string[] {
 /** A phrase as ranking sees it: all its terms, and its clauses when it has more than one. */
 export interface IndexedPhrase { terms: string[]; clauses: string[][] }
 
-/** The title and each keyword, synonym and paraphrase of a stored search_text (lines 1 and 2). */
+/**
+ * The title and each keyword, synonym and paraphrase of a stored search_text (lines 1 and 2). One pass
+ * over the words: ranking parses every candidate's lines on every search.
+ */
 export function parseIndexPhrases(titleLine: string, phrasesLine: string): { title: IndexedPhrase; phrases: IndexedPhrase[] } {
-  const phrase = (line: string): IndexedPhrase => {
-    const clauses = line.split(CLAUSE_SEPARATOR).map((c) => c.split(' ').filter(Boolean)).filter((c) => c.length);
-    return { terms: clauses.flat(), clauses: clauses.length > 1 ? clauses : [] };
+  const phrases = phrasesLine ? parseLine(phrasesLine) : [];
+  return { title: parseLine(titleLine)[0] ?? { terms: [], clauses: [] }, phrases };
+}
+
+const CLAUSE_MARK = CLAUSE_SEPARATOR.trim();
+const PHRASE_MARK = PHRASE_SEPARATOR.trim();
+
+/** The phrases of a line (PHRASE_MARK between them), each with its clauses (CLAUSE_MARK between them); empty ones left out. */
+function parseLine(line: string): IndexedPhrase[] {
+  const out: IndexedPhrase[] = [];
+  let terms: string[] = [];
+  let clauses: string[][] = [];
+  let clause: string[] = [];
+  const endClause = () => { if (clause.length) { clauses.push(clause); clause = []; } };
+  const endPhrase = () => {
+    endClause();
+    if (terms.length) out.push({ terms, clauses: clauses.length > 1 ? clauses : [] });
+    terms = [];
+    clauses = [];
   };
-  return { title: phrase(titleLine), phrases: phrasesLine ? phrasesLine.split(PHRASE_SEPARATOR).map(phrase).filter((p) => p.terms.length) : [] };
+  for (const word of line.split(' ')) {
+    if (!word) continue;
+    if (word === CLAUSE_MARK) endClause();
+    else if (word === PHRASE_MARK) endPhrase();
+    else { clause.push(word); terms.push(word); }
+  }
+  endPhrase();
+  return out;
 }

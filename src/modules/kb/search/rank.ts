@@ -230,8 +230,14 @@ export interface Scored {
 
 /** Letters and digits only, lower case: how "word for word" is compared (punctuation and spaces do not count). */
 export function compact(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  return (NFKC_STABLE.test(text) ? text : text.normalize('NFKC')).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 }
+/**
+ * Text NFKC would leave as it is, or change only in punctuation that compact drops anyway: ASCII, the
+ * CJK unified ideographs, CJK and full-width punctuation, curly quotes, dashes and the ellipsis. Most
+ * questions are only that, and normalizing is the dearest step of compact.
+ */
+const NFKC_STABLE = /^[\x00-\x7f\u4e00-\u9fff\u3000-\u3003\u3008-\u3011\u3014-\u301f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2010-\u2027\u00b7]*$/;
 /** 1 when a question (or one of its clauses) is the query word for word; less as one only contains the other. */
 function literalMatch(query: string, literal: readonly string[]): number {
   let best = 0;
