@@ -227,7 +227,7 @@ const LOOKUP_BUDGET = 1_500;
  */
 const CO_OCCURRENCE = 4;
 
-interface Lookup { tsq: string | null; groups: QueryGroup[]; weights: number[] }
+export interface Lookup { tsq: string | null; groups: QueryGroup[]; weights: number[] }
 
 /**
  * What candidates are looked up by, so that however common a query's words are, the database ranks
@@ -236,7 +236,7 @@ interface Lookup { tsq: string | null; groups: QueryGroup[]; weights: number[] }
  * three rarest words (all three, if two would still be too many). Ranking still reads every word of
  * the query. Exact mode needs every word anyway.
  */
-function lookupFor(q: ParsedQuery, weights: number[], dfs: ReadonlyMap<string, number>, unknown: ReadonlySet<string>, articles: number): Lookup {
+export function lookupFor(q: ParsedQuery, weights: number[], dfs: ReadonlyMap<string, number>, unknown: ReadonlySet<string>, articles: number): Lookup {
   if (q.mode === 'exact') return { tsq: candidateTsquery(q), groups: q.groups, weights };
   // rows a word finds: each of its options (its own terms, a synonym, a typo's correction) at most as many as its rarest term
   const dfOf = (g: QueryGroup) => g.options.reduce((sum, o) => sum + Math.min(...o.map((t) => dfs.get(t) ?? 0)), 0);
