@@ -34,6 +34,7 @@ interface Setup { styleId: string; host: string; agents: Array<{ id: string; coo
 
 /** The child: a Kefu node with one company, a widget style, `agents` agents online with room for everyone's chat. */
 async function serveKefu(setupFile: string, agentCount: number, visitors: number, pglite: boolean) {
+  await import('../src/server/v8-tuning.ts'); // as main.ts does
   const { loadConfig } = await import('../src/server/config.ts');
   const { startKefu } = await import('../src/server/kefu.ts');
   const { openDatabase, queryRows } = await import('../src/db/client.ts');

@@ -37,10 +37,9 @@
  * question from one corpus entry with words of another and the answers of two more (zh and en), with
  * 0–3 paraphrases drawn from other entries, then times the same queries.
  */
+import '../src/server/v8-tuning.ts'; // as a Kefu node does (main.ts)
 import fs from 'node:fs';
 import path from 'node:path';
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { constants } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows, type Database } from '../src/db/client.ts';
@@ -409,33 +408,10 @@ async function benchRobot(database: Database) {
 
 // ---------- scale ----------
 
-/**
- * The scale company, loaded by a child process: importing 100,000 articles teaches V8 to allocate the
- * objects of segmenting and parsing straight into the old generation (allocation-site pretenuring),
- * and a process that then searches keeps doing so — its young-generation collections took 5-15 ms
- * instead of ~1 ms. Searches are measured as a node that did not itself just import the articles.
- */
-async function loadScaleApart(database: Database, url: string, n: number): Promise<Ctx> {
-  const ctx = await company(database, 'scale');
-  const child = fork(fileURLToPath(import.meta.url), ['--load-scale', url, ctx.tenantId, String(n)], { stdio: 'inherit' });
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`loading the scale company failed (exit ${code})`);
-  return ctx;
-}
-
-/** The child's side of loadScaleApart. */
-async function loadScaleChild(url: string, tenantId: string, n: number): Promise<void> {
-  const database = await openDatabase({ url, poolSize: 2 });
-  try {
-    await loadScale({ db: database.db, tenantId, actor: SYSTEM, publicUrl: '' }, n);
-  } finally {
-    await database.close();
-  }
-}
-
-async function loadScale(ctx: Ctx, n: number): Promise<void> {
+async function loadScale(database: Database, n: number): Promise<Ctx> {
   const zh = readJsonl<ZhEntry>(path.join(CORPORA, 'faq-zh-chatopera', 'kb.jsonl'));
   const en = readCsv(path.join(CORPORA, 'faq-en-banking77', 'train.csv')).map((r) => r[0]);
+  const ctx = await company(database, 'scale');
   // a fixed pseudo-random sequence: the same knowledge base every run
   let seed = 42;
   const rnd = () => { seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31; return seed / 2 ** 31; };
@@ -461,8 +437,9 @@ async function loadScale(ctx: Ctx, n: number): Promise<void> {
     process.stdout.write(`\r  loading ${n.toLocaleString()} synthetic articles ${bar(done, n)}  ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   }
   process.stdout.write('\n');
-  await ctx.db.execute(sql`analyze kb_articles`);
-  await ctx.db.execute(sql`analyze kb_terms`);
+  await database.db.execute(sql`analyze kb_articles`);
+  await database.db.execute(sql`analyze kb_terms`);
+  return ctx;
 }
 
 // ---------- main ----------
@@ -513,7 +490,7 @@ async function main() {
     if (SCALE > 0) {
       const big = await open();
       console.log(`\nscale: ${SCALE.toLocaleString()} articles in one company on PostgreSQL`);
-      const ctx = await loadScaleApart(big, pg!.url, SCALE);
+      const ctx = await loadScale(big, SCALE);
       await buildBaselineTable(big);
       const zhQueries = readJsonl<{ query: string }>(path.join(CORPORA, 'faq-zh-chatopera', 'queries.jsonl')).map((q) => q.query);
       const enQueries = readCsv(path.join(CORPORA, 'faq-en-banking77', 'train.csv')).filter((_, i) => i % 7 === 1).map((r) => r[0]);
@@ -559,5 +536,4 @@ async function main() {
   }
 }
 
-if (args[0] === '--load-scale') loadScaleChild(args[1], args[2], Number(args[3])).catch((e) => { console.error(e); process.exit(1); });
-else main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => { console.error(e); process.exit(1); });

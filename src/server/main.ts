@@ -1,3 +1,4 @@
+import './v8-tuning.ts'; // first: before anything of note is allocated
 import { ConfigError, loadConfig } from './config.ts';
 import { DataDirLockedError } from '../db/dir-lock.ts';
 import { startKefu } from './kefu.ts';
