@@ -125,24 +125,21 @@ export async function searchArticles(db: Conn, input: SearchInput): Promise<Sear
   if (!tsq) return parsed.mode === 'fuzzy' ? byCharacters(db, input, scope, parsed, dict) : EMPTY_RESULT;
 
   const a = kbArticles;
-  const branches: SQL[] = [];
-  if (tsq) {
-    let match = sql`${a.searchTsv} @@ ${tsq}::tsquery`;
-    if (parsed.mode === 'exact') {
-      // in this order, next to each other; or, for Chinese cut differently in context, the text itself
-      const phrase = phraseTsquery(parsed)!;
-      match = sql`${match} and (${a.searchTsv} @@ ${phrase}::tsquery or strpos(${a.title}, ${parsed.text}) > 0 or strpos(${a.bodyText}, ${parsed.text}) > 0 or strpos(array_to_string(${a.paraphrases}, ' '), ${parsed.text}) > 0 or strpos(array_to_string(${a.keywords}, ' '), ${parsed.text}) > 0)`;
-    }
-    branches.push(sql`(select ${a.id} as id from ${a} where ${scope} and ${match} order by ${prefilterScore(lookup.groups, lookup.weights)} desc, ts_rank('{0.1, 0.2, 0.4, 1.0}', ${a.searchTsv}, ${tsq}::tsquery, 1) desc, ${a.id} limit ${CANDIDATES})`);
+  let match = sql`${a.searchTsv} @@ ${tsq}::tsquery`;
+  if (parsed.mode === 'exact') {
+    // in this order, next to each other; or, for Chinese cut differently in context, the text itself
+    const phrase = phraseTsquery(parsed)!;
+    match = sql`${match} and (${a.searchTsv} @@ ${phrase}::tsquery or strpos(${a.title}, ${parsed.text}) > 0 or strpos(${a.bodyText}, ${parsed.text}) > 0 or strpos(array_to_string(${a.paraphrases}, ' '), ${parsed.text}) > 0 or strpos(array_to_string(${a.keywords}, ' '), ${parsed.text}) > 0)`;
   }
+  const best = sql`select ${a.id} as id from ${a} where ${scope} and ${match} order by ${prefilterScore(lookup.groups, lookup.weights)} desc, ts_rank('{0.1, 0.2, 0.4, 1.0}', ${a.searchTsv}, ${tsq}::tsquery, 1) desc, ${a.id} limit ${CANDIDATES}`;
   const bodyMask = parsed.groups.length
     ? sql.join(parsed.groups.map((g, i) => sql`(case when ${a.searchTsv} @@ ${groupTsquery(g, ':C')}::tsquery then ${1 << i} else 0 end)`), sql` + `)
     : sql`0`;
-  const rank = tsq ? sql`ts_rank('{0.1, 0.2, 0.4, 1.0}', ${a.searchTsv}, ${tsq}::tsquery)` : sql`0`;
+  const rank = sql`ts_rank('{0.1, 0.2, 0.4, 1.0}', ${a.searchTsv}, ${tsq}::tsquery)`;
 
   const rows = await queryRows<{ id: string; title: string; paraphrases: string; title_line: string; phrases_line: string; body_mask: number; rank: number }>(db, sql`
     -- paraphrases as JSON text: parsing text[] in the driver costs more than the whole query
-    with c as (${sql.join(branches, sql` union `)})
+    with c as (${best})
     select ${a.id} as id, ${a.title} as title, to_json(${a.paraphrases})::text as paraphrases, split_part(${a.searchText}, E'\n', 1) as title_line, split_part(${a.searchText}, E'\n', 2) as phrases_line,
       ${bodyMask} as body_mask, ${rank}::float8 as rank
     from c join ${a} on ${a.id} = c.id`);
