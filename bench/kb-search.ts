@@ -510,13 +510,14 @@ async function main() {
         searchPhasesChannel.unsubscribe(listen);
         gcObserver.disconnect();
         const total = (p: SearchPhases) => p.understandMs + p.candidatesMs + p.rankMs + p.pageMs;
-        const gcIn = (p: SearchPhases) => gcs.filter((g) => g.start >= p.startedAt && g.start < p.startedAt + total(p)).reduce((s, g) => s + g.ms, 0);
+        const during = (g: { start: number }, p: SearchPhases) => g.start >= p.startedAt && g.start < p.startedAt + total(p);
+        const gcIn = (p: SearchPhases) => gcs.filter((g) => during(g, p)).reduce((s, g) => s + g.ms, 0);
         const f = (x: number) => x.toFixed(1).padStart(6);
         console.log('\nKefu (fuzzy), ms per phase:  understanding  candidates  ranking  page  (of which GC)');
         for (const [name, q] of [['p50', 0.5], ['p95', 0.95]] as const) {
           console.log(`  ${name}${' '.repeat(24)}${f(pct(phases.map((p) => p.understandMs), q))}${f(pct(phases.map((p) => p.candidatesMs), q))}${f(pct(phases.map((p) => p.rankMs), q))}${f(pct(phases.map((p) => p.pageMs), q))}${f(pct(phases.map(gcIn), q))}`);
         }
-        const fuzzyGc = gcs.filter((g) => phases.some((p) => g.start >= p.startedAt && g.start < p.startedAt + total(p)));
+        const fuzzyGc = gcs.filter((g) => phases.some((p) => during(g, p)));
         for (const [kind, list] of [['young-generation', fuzzyGc.filter((g) => !g.major)], ['other', fuzzyGc.filter((g) => g.major)]] as const) {
           console.log(`  ${kind} GC during the fuzzy searches: ${list.length} pauses, ${list.reduce((s, g) => s + g.ms, 0).toFixed(0)} ms in all, longest ${Math.max(0, ...list.map((g) => g.ms)).toFixed(1)} ms`);
         }
