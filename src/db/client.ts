@@ -101,7 +101,10 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
 }
 
 async function openPostgres(url: string, max: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max });
+  // Idle connections are kept, not closed after pg's default 10 s: a new PostgreSQL backend faults in
+  // each shared buffer the first time it reads it (≈30 µs a page on a 2-core VM), so the first
+  // searches of a fresh backend over 100,000 articles took twice as long (bench/kb-search.ts).
+  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 0 });
   // An idle client dropped by the server must not crash the process.
   pool.on('error', () => {});
   const db = drizzlePg(pool, { schema }) as unknown as Db;

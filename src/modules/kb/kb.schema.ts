@@ -124,6 +124,9 @@ export const kbTerms = pgTable('kb_terms', {
   // fuzzy search corrects a typo to the company's own words ("acount" → account): a lookup in this
   // vocabulary instead of a trigram scan of every article
   index('kb_terms_term_trgm_idx').using('gin', t.term.op('gin_trgm_ops')),
+  // fuzzy search's last resort counts the articles each Chinese character of a query finds by the
+  // words it starts (search.ts, charCounts), whatever the database's collation
+  index('kb_terms_first_char_idx').on(t.tenantId, sql`left(${t.term}, 1)`),
 ]);
 
 export type KbCategory = typeof kbCategories.$inferSelect;

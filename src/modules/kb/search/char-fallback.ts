@@ -27,6 +27,29 @@ export function charTsquery(chars: readonly string[]): string | null {
   return chars.length ? chars.map((c) => `'${c}':*`).join(' | ') : null;
 }
 
+/**
+ * Which characters the fallback looks articles up by, so that it reads a bounded number of rows: a
+ * common character (说, 话) starts words in tens of thousands of articles of a large knowledge base,
+ * and looking up all of them took 100+ ms at 100,000 articles. `counts` are upper bounds of the
+ * articles each character finds (the article counts of the words it starts, summed). As in the word
+ * lookup (search.ts, lookupFor): the rarest characters while their counts add up to `budget`; when
+ * even the rarest is more common, articles holding two of the three rarest. Characters no article
+ * has are left out; ranking still reads every character of the query.
+ */
+export function charLookup(chars: readonly string[], counts: ReadonlyMap<string, number>, budget: number): string | null {
+  const found = chars.filter((c) => (counts.get(c) ?? 0) > 0).sort((a, b) => counts.get(a)! - counts.get(b)!);
+  const chosen: string[] = [];
+  let rows = 0;
+  for (const c of found) {
+    if (rows + counts.get(c)! > budget) break;
+    chosen.push(c);
+    rows += counts.get(c)!;
+  }
+  if (chosen.length || found.length < 2) return charTsquery(chosen.length ? chosen : found);
+  const [a, b, c] = found.map((x) => `'${x}':*`);
+  return c ? `(${a} & ${b}) | (${a} & ${c}) | (${b} & ${c})` : `${a} & ${b}`;
+}
+
 function hanSet(text: string): Set<string> {
   const s = new Set<string>();
   for (const ch of text) if (HAN.test(ch) && !COMMON.has(ch)) s.add(ch);

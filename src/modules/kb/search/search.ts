@@ -7,7 +7,7 @@ import { focusWindow, highlightRanges, snippet, termMatcher, type Highlighted } 
 import { isHanTerm, termWeight, type UserDictionary } from './segment.ts';
 import { candidateTsquery, fuzzyExtras, groupTsquery, parseQuery, phraseTsquery, type ParsedQuery, type QueryGroup, type SearchMode } from './parse-query.ts';
 import { idf, prepareDoc, rankCandidates, type Candidate, type Scored } from './rank.ts';
-import { charScore, charTsquery, fallbackChars } from './char-fallback.ts';
+import { charLookup, charScore, charTsquery, fallbackChars } from './char-fallback.ts';
 
 /**
  * The knowledge-base search: one function for the help center, the agent sidebar and the robot.
@@ -192,20 +192,32 @@ const BY_CHARACTERS_WEIGHT = 0.1;
 /** fuzzy, no word of the query found: articles sharing its Chinese characters (char-fallback.ts), marked as such. */
 async function byCharacters(db: Conn, input: SearchInput, scope: SQL, parsed: ParsedQuery, dict: SearchDictionary): Promise<SearchResult> {
   const chars = fallbackChars(parsed.text);
-  const tsq = charTsquery(chars);
+  const all = charTsquery(chars);
+  if (!all) return EMPTY_RESULT;
+  const tsq = charLookup(chars, await charCounts(db, input.tenantId, chars), LOOKUP_BUDGET);
   if (!tsq) return EMPTY_RESULT;
   const a = kbArticles;
-  // shortest articles first (normalization 2): the Dice score below prefers short questions too
+  // most of the query's characters first, then shortest articles (normalization 2): the Dice score
+  // below prefers short questions too
   const rows = await queryRows<{ id: string; title: string; paraphrases: string }>(db, sql`
     select ${a.id} as id, ${a.title} as title, to_json(${a.paraphrases})::text as paraphrases from ${a}
     where ${scope} and ${a.searchTsv} @@ ${tsq}::tsquery
-    order by ts_rank('{0.1, 0.2, 0.4, 1.0}', ${a.searchTsv}, ${tsq}::tsquery, 2) desc, ${a.id} limit ${CANDIDATES}`);
+    order by ts_rank('{0.1, 0.2, 0.4, 1.0}', ${a.searchTsv}, ${all}::tsquery, 2) desc, ${a.id} limit ${CANDIDATES}`);
   const ranked: Scored[] = rows
     .map((r) => ({ id: r.id, score: BY_CHARACTERS_WEIGHT * charScore(chars, [r.title, ...((JSON.parse(r.paraphrases) as string[] | null) ?? [])]), coverage: 0 }))
     .filter((x) => x.score > 0)
     .sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   if (!ranked.length) return EMPTY_RESULT;
   return { ...(await pageOf(db, input, scope, ranked, parsed, dict)), byCharacters: true };
+}
+
+/** For each character, the article counts of the company's words starting with it, summed (kb_terms_first_char_idx). */
+async function charCounts(db: Conn, tenantId: string, chars: readonly string[]): Promise<Map<string, number>> {
+  const rows = await queryRows<{ c: string; n: number }>(db, sql`
+    select left(${kbTerms.term}, 1) as c, sum(${kbTerms.df})::int as n from ${kbTerms}
+    where ${kbTerms.tenantId} = ${tenantId} and left(${kbTerms.term}, 1) in (${sql.join(chars.map((c) => sql`${c}`), sql`, `)})
+    group by 1`);
+  return new Map(rows.map((r) => [r.c, Number(r.n)]));
 }
 
 function snippetOf(body: string, q: ParsedQuery, matches: (term: string) => boolean, dict: UserDictionary): Highlighted {

@@ -1,0 +1,1 @@
+CREATE INDEX "kb_terms_first_char_idx" ON "kb_terms" USING btree ("tenant_id",left("term", 1));
