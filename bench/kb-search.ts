@@ -6,6 +6,7 @@
  *   node --import tsx bench/kb-search.ts --scale 0        # recall only
  *   node --import tsx bench/kb-search.ts --scale 20000 --runs 200
  *   node --import tsx bench/kb-search.ts --suite none --slowest 20      # the scale run alone; where the slowest searches' time went
+ *   node --import tsx bench/kb-search.ts --suite none --warm-up 0 --profile fuzzy.cpuprofile   # no warm-up; a CPU profile of the searches
  *   node --import tsx bench/kb-search.ts --suite zh|en --every 5 --scale 0   # one corpus; every 5th banking query
  *   node --import tsx bench/kb-search.ts --suite zh --no-chitchat --scale 0  # each domain without the chit-chat distractors
  *   node --import tsx bench/kb-search.ts --suite clinc --scale 0       # the chat robot's decisions on CLINC150 (in and out of scope)
@@ -35,7 +36,9 @@
  * end for Kefu (dictionary check, term weights, candidates, ranking, page and highlights).
  * The scale run loads synthetic articles into one company of a throwaway PostgreSQL: each mixes a
  * question from one corpus entry with words of another and the answers of two more (zh and en), with
- * 0–3 paraphrases drawn from other entries, then times the same queries.
+ * 0–3 paraphrases drawn from other entries, then times the same queries: first on the new database
+ * connections ("cold": a PostgreSQL backend faults in each shared buffer the first time it reads one),
+ * then after --warm-up other searches, as on a node that has been answering for a while.
  */
 import '../src/server/v8-tuning.ts'; // as a Kefu node does (main.ts)
 import fs from 'node:fs';
