@@ -36,7 +36,10 @@ export function KbArticleEditor({ articleId, open, categories, defaultCategoryId
   const feedback = useFeedback();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [article, setArticle] = useState<KbArticleView | null>(null);
+  const [loaded, setArticle] = useState<KbArticleView | null>(null);
+  // Never the article shown before the drawer was reopened on another one: until the new one loads,
+  // its preview and versions tabs would belong to the old one (a click there was lost on reload).
+  const article = loaded && (!articleId || loaded.id === articleId) ? loaded : null;
   const [versions, setVersions] = useState<KbVersionView[]>([]);
   const [busy, setBusy] = useState(false);
   const tree = useMemo(() => categoryTree(categories, (c) => c.name).map(function value(n): object {
@@ -143,6 +146,7 @@ export function KbArticleEditor({ articleId, open, categories, defaultCategoryId
 
   return (
     <Drawer open={open} onClose={onClose} size={760} destroyOnHidden data-testid="kb-editor"
+      afterOpenChange={(shown) => { if (!shown) { setArticle(null); setVersions([]); } }}
       title={<Space>{article ? t('kb.editTitle') : t('kb.newTitle')}{article ? <Tag color={status === 'published' ? 'green' : 'default'} data-testid="kb-status">{t(`kb.status.${status}`)}</Tag> : null}</Space>}
       extra={canManage ? (
         <Space>
