@@ -5,7 +5,9 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { findPostgresBin, startPostgres } from '../src/testing/postgres-server.ts';
 import { findChromium } from '../src/testing/chromium.ts';
 import { preparePgTemplate } from '../src/testing/test-db.ts';
@@ -45,11 +47,34 @@ const loud = (msg: string) => {
   console.log(`\n${line}\n!! SKIPPED: ${msg}\n${line}\n`);
 };
 
-function runFiles(label: string, files: string[], env: Record<string, string>, concurrency: number): Promise<void> {
+/**
+ * Test files that share one process. Each process pays ~2.5 s to load the server's modules (1 s of it
+ * tsx's loader, which answers every import from a worker thread), which over two passes of 70 files
+ * was about two minutes of the suite. Files of a group run one after the other; a file's top-level
+ * after() hooks run when its group ends.
+ */
+const FILES_PER_PROCESS = 4;
+
+/** Entry files that each import FILES_PER_PROCESS test files, in a temp dir removed by cleanup(). */
+function groupInProcesses(files: string[]): { entries: string[]; cleanup(): void } {
+  if (files.length <= 1) return { entries: files, cleanup() {} };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-test-groups-'));
+  const entries: string[] = [];
+  for (let i = 0; i < files.length; i += FILES_PER_PROCESS) {
+    const group = files.slice(i, i + FILES_PER_PROCESS);
+    const entry = path.join(dir, `${entries.length + 1}-${path.basename(group[0], '.test.ts')}.test.mjs`);
+    fs.writeFileSync(entry, group.map((f) => `// ${f}\nawait import(${JSON.stringify(pathToFileURL(path.join(root, f)).href)});\n`).join(''));
+    entries.push(entry);
+  }
+  return { entries, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+function runFiles(label: string, files: string[], env: Record<string, string>, concurrency: number, perProcess = false): Promise<void> {
   if (!files.length) return Promise.resolve();
   console.log(`\n=== ${label}: ${files.length} file(s) ===`);
+  const { entries, cleanup } = perProcess ? { entries: files, cleanup() {} } : groupInProcesses(files);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...files], {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...entries], {
       cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -59,6 +84,7 @@ function runFiles(label: string, files: string[], env: Record<string, string>, c
       totals.passed += count('pass');
       totals.failed += count('fail') + (code !== 0 && count('fail') === 0 ? 1 : 0);
       totals.skipped += count('skipped');
+      cleanup();
       resolve();
     });
   });
@@ -104,7 +130,8 @@ async function main() {
       console.log(prebuilt ? `\n=== browser flows serve the console built in ${prebuilt} ===` : '\n=== building the web app for the browser flows ===');
       const build = prebuilt ? { status: fs.existsSync(path.join(prebuilt, 'index.html')) ? 0 : 1 } : spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
       if (build.status !== 0) { totals.failed++; if (prebuilt) console.log(`no index.html in ${prebuilt}: build it first`); }
-      else await runFiles('Chromium (Playwright)', e2e, {}, 1);
+      // one process per flow: each starts its own server and browser, which must not outlive it
+      else await runFiles('Chromium (Playwright)', e2e, {}, 1, true);
     } else {
       loud('browser flows (e2e/): Chromium is not installed (apt-get install chromium fonts-wqy-microhei)');
     }
