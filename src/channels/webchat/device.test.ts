@@ -55,10 +55,10 @@ describe('parseUserAgent', () => {
     assert.deepEqual(parseUserAgent(null), { type: 'desktop', os: null, browser: null });
     assert.deepEqual(parseUserAgent(undefined), { type: 'desktop', os: null, browser: null });
   });
-  it('stays fast on a huge hostile header', () => {
-    const t0 = performance.now();
-    parseUserAgent(`Mozilla/5.0 (${'bot '.repeat(20_000)}`);
-    parseUserAgent('Android '.repeat(50_000));
-    assert.ok(performance.now() - t0 < 200); // microseconds in fact: the header is cut to 512 characters
+  it('reads only the first 512 characters of a header (bounded work on a huge hostile one)', () => {
+    const iphone = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148';
+    assert.equal(parseUserAgent(`${' '.repeat(400)}${iphone}`).type, 'mobile');
+    assert.deepEqual(parseUserAgent(`${'x '.repeat(20_000)}${iphone}`), parseUserAgent(null), 'what lies past 512 characters is never read');
+    assert.equal(parseUserAgent('Android '.repeat(50_000)).os?.name, 'Android');
   });
 });

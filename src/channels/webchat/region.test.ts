@@ -32,12 +32,13 @@ describe('lookupRegion (ip2region, offline)', () => {
     assert.deepEqual(lookupRegion(undefined), UNKNOWN_REGION);
   });
 
-  it('answers fast enough to run on every new visitor (database loaded once)', () => {
+  it('reads its database once, never per visitor (it runs on every new visitor)', (t) => {
     lookupRegion('223.5.5.5');
+    const reads = t.mock.method(fs, 'readFileSync');
     const t0 = performance.now();
     for (let i = 0; i < 20_000; i++) lookupRegion(`${1 + (i % 222)}.${i % 256}.${(i * 7) % 256}.1`);
-    const perLookup = (performance.now() - t0) / 20_000;
-    assert.ok(perLookup < 0.5, `${perLookup.toFixed(3)} ms per lookup`);
+    t.diagnostic(`${((performance.now() - t0) / 20).toFixed(1)} µs per lookup (not asserted: tests do not time)`);
+    assert.equal(reads.mock.callCount(), 0);
   });
 });
 
