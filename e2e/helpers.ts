@@ -94,7 +94,9 @@ export async function startE2E(prefix: string, opts: E2EOptions = {}): Promise<E
     return {
       kefu, database, browser: b, baseUrl,
       async newPage() {
-        const context = await b.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+        // reduced motion, as a person can ask their system for: the console then opens drawers and menus
+        // without animation, and a flow never clicks into one that is still moving
+        const context = await b.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', reducedMotion: 'reduce' });
         contexts.push(context);
         const page = await context.newPage();
         page.setDefaultTimeout(30_000); // generous: CI machines run other suites alongside

@@ -11,8 +11,12 @@ export const FONT_FAMILY = [
   "'WenQuanYi Micro Hei'", "'Helvetica Neue'", 'Arial', 'sans-serif',
 ].join(', ');
 
+/** Whoever asks their system for less motion (prefers-reduced-motion) gets drawers, menus and messages without animation. */
+const REDUCED_MOTION = typeof window !== 'undefined' && !!window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+
 export const theme: ThemeConfig = {
   token: {
+    motion: !REDUCED_MOTION,
     colorPrimary: BRAND.primary,
     colorInfo: BRAND.primary,
     borderRadius: 8,
