@@ -1,3 +1,5 @@
+import { rarestWithin } from './row-budget.ts';
+
 /**
  * The last resort of a fuzzy search that found nothing: Chinese characters instead of words. A word the
  * knowledge base never uses can still share its characters with one it does (骗子 and 骗人, 等等 and
@@ -38,13 +40,7 @@ export function charTsquery(chars: readonly string[]): string | null {
  */
 export function charLookup(chars: readonly string[], counts: ReadonlyMap<string, number>, budget: number): string | null {
   const found = chars.filter((c) => (counts.get(c) ?? 0) > 0).sort((a, b) => counts.get(a)! - counts.get(b)!);
-  const chosen: string[] = [];
-  let rows = 0;
-  for (const c of found) {
-    if (rows + counts.get(c)! > budget) break;
-    chosen.push(c);
-    rows += counts.get(c)!;
-  }
+  const chosen = rarestWithin(found, (c) => counts.get(c)!, budget).taken;
   if (chosen.length || found.length < 2) return charTsquery(chosen.length ? chosen : found);
   const [a, b, c] = found.map((x) => `'${x}':*`);
   return c ? `(${a} & ${b}) | (${a} & ${c}) | (${b} & ${c})` : `${a} & ${b}`;

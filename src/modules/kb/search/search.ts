@@ -8,6 +8,7 @@ import { isHanTerm, termWeight, type UserDictionary } from './segment.ts';
 import { candidateTsquery, fuzzyExtras, groupTsquery, parseQuery, phraseTsquery, type ParsedQuery, type QueryGroup, type SearchMode } from './parse-query.ts';
 import { idf, prepareDoc, rankCandidates, type Candidate, type Scored } from './rank.ts';
 import { charLookup, charScore, charTsquery, fallbackChars } from './char-fallback.ts';
+import { rarestWithin } from './row-budget.ts';
 
 /**
  * The knowledge-base search: one function for the help center, the agent sidebar and the robot.
@@ -250,14 +251,8 @@ export function lookupFor(q: ParsedQuery, weights: number[], dfs: ReadonlyMap<st
   // rows a word finds: each of its options (its own terms, a synonym, a typo's correction) at most as many as its rarest term
   const dfOf = (g: QueryGroup) => g.options.reduce((sum, o) => sum + Math.min(...o.map((t) => dfs.get(t) ?? 0)), 0);
   const order = q.groups.map((_, i) => i).sort((x, y) => dfOf(q.groups[x]) - dfOf(q.groups[y]) || x - y);
-  const chosen: number[] = [];
-  let rows = 0;
-  for (const i of order) {
-    const df = dfOf(q.groups[i]);
-    if (rows + df > LOOKUP_BUDGET) break;
-    chosen.push(i);
-    rows += df;
-  }
+  const { taken: chosen, rows: chosenRows } = rarestWithin(order, (i) => dfOf(q.groups[i]), LOOKUP_BUDGET);
+  let rows = chosenRows;
   const extras = fuzzyExtras(q, unknown).filter((x) => {
     const term = /^'(.*)'(?::\*)?$/.exec(x)?.[1] ?? '';
     const df = dfs.get(term) ?? 0; // a prefix of an unknown word: rare by definition
