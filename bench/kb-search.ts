@@ -518,7 +518,8 @@ async function main() {
       const ctx = await loadScale(big, SCALE);
       await buildBaselineTable(big);
       const zhQueries = readJsonl<{ query: string }>(path.join(CORPORA, 'faq-zh-chatopera', 'queries.jsonl')).map((q) => q.query);
-      const enQueries = readCsv(path.join(CORPORA, 'faq-en-banking77', 'train.csv')).filter((_, i) => i % 7 === 1).map((r) => r[0]);
+      const bankingRows = readCsv(path.join(CORPORA, 'faq-en-banking77', 'train.csv'));
+      const enQueries = bankingRows.filter((_, i) => i % 7 === 1).map((r) => r[0]);
       const mixed = Array.from({ length: RUNS }, (_, i) => (i % 2 ? enQueries[i % enQueries.length] : zhQueries[i % zhQueries.length]));
       const cases = mixed.map((query) => ({ tenantId: ctx.tenantId, query, expected: '' }));
       const rows: Array<[string, Score]> = [];
@@ -528,7 +529,7 @@ async function main() {
       // node that has been answering for a while.
       rows.push(['Kefu (fuzzy), cold', score([await run(kefu(big, 'fuzzy'), cases, 'scale · Kefu (fuzzy) on new connections')])]);
       const warmZh = readJsonl<ZhEntry>(path.join(CORPORA, 'faq-zh-chatopera', 'kb.jsonl')).map((e) => e.question);
-      const warmEn = readCsv(path.join(CORPORA, 'faq-en-banking77', 'train.csv')).filter((_, i) => i % 7 === 3).map((r) => r[0]);
+      const warmEn = bankingRows.filter((_, i) => i % 7 === 3).map((r) => r[0]);
       const warm = Array.from({ length: WARM_UP }, (_, i) => ({ tenantId: ctx.tenantId, query: i % 2 ? warmEn[i % warmEn.length] : warmZh[(i * 13) % warmZh.length], expected: '' }));
       if (warm.length) await run(kefu(big, 'fuzzy'), warm, `scale · warm-up, ${WARM_UP} other searches`);
       const phases: SearchPhases[] = [];
