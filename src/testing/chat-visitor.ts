@@ -26,7 +26,7 @@ export class TestVisitor {
       extraHeaders: { host: opts.host, ...(opts.ip ? { 'x-forwarded-for': opts.ip } : {}) },
       auth: { styleId: opts.styleId, visitorKey: opts.visitorKey ?? crypto.randomUUID(), pageUrl: opts.pageUrl, referrer: opts.referrer },
     });
-    this.socket.on('message', (m: DeliveredMessage) => this.take([m]));
+    this.socket.on('message', (m: DeliveredMessage) => this.receive([m]));
     this.socket.on('status', (s: ChatStatus) => { this.statuses.push(s); this.wake(); });
     this.socket.on('connect', () => { void this.onConnect(); });
     this.socket.on('disconnect', () => this.outbox.connectionLost());
@@ -40,13 +40,14 @@ export class TestVisitor {
     if (conv) this.conversationId = conv.id;
     if (this.conversationId) {
       const r = await this.socket.emitWithAck('resume', { conversationId: this.conversationId, afterSeq: this.inbox.lastSeq });
-      if (r.ok) this.take(r.lines);
+      if (r.ok) this.receive(r.lines);
     }
     this.flush();
     this.wake();
   }
 
-  private take(lines: DeliveredMessage[]) {
+  /** Lines into the transcript through the inbox (pushed, resumed, or acknowledged: the sending socket gets its own lines only in acks). */
+  receive(lines: DeliveredMessage[]) {
     for (const m of this.inbox.receiveAll(lines)) this.transcript.push(m);
     this.wake();
   }
@@ -87,7 +88,7 @@ export class TestVisitor {
       this.socket.timeout(5_000).emit('message', frame, (err: Error | null, ack: Ack) => {
         if (err) return; // no ack in time: takeSendable sends it again after the ack timeout
         const stored = this.outbox.acknowledge(ack);
-        if (stored) this.take([stored]);
+        if (stored) this.receive([stored]);
         this.wake();
       });
     }

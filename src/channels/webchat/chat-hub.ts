@@ -12,11 +12,12 @@ import type { ChatLine } from './chat.service.ts';
  * PostgreSQL they reach sockets on every node.
  */
 export interface ChatHub {
-  toVisitor(conversationId: string, event: string, payload: unknown): void;
+  /** To the chat's visitor sockets, but `exceptSocket` (the one that sent the line: its ack carries it). */
+  toVisitor(conversationId: string, event: string, payload: unknown, exceptSocket?: string): void;
   toAgent(agentId: string, event: string, payload: unknown): void;
   /** Runs the ACD for the company and tells everyone concerned what changed. */
   route(tenantId: string): Promise<AcdOutcome>;
-  publishLine(line: ChatLine, agentId: string | null): void;
+  publishLine(line: ChatLine, agentId: string | null, exceptSocket?: string): void;
   /**
    * A chat line stored without a domain event (chat-line.ts): the company's consoles hear one
    * message.added per second at most, naming the tickets whose chats moved (ticketIds, or ticketId
@@ -42,10 +43,13 @@ export function createChatHub(io: Server, db: Conn): ChatHub {
   const visitors = io.of('/visitor');
   const activity = new Map<string, Set<string>>();
   const hub: ChatHub = {
-    toVisitor: (id, event, payload) => { visitors.to(`chat:${id}`).emit(event, payload); },
+    toVisitor: (id, event, payload, exceptSocket) => {
+      const room = visitors.to(`chat:${id}`);
+      (exceptSocket ? room.except(exceptSocket) : room).emit(event, payload);
+    },
     toAgent: (id, event, payload) => { io.to(`agent:${id}`).emit(event, payload); },
-    publishLine(line, agentId) {
-      hub.toVisitor(line.conversationId, 'message', line);
+    publishLine(line, agentId, exceptSocket) {
+      hub.toVisitor(line.conversationId, 'message', line, exceptSocket);
       if (agentId) hub.toAgent(agentId, 'chat.message', line);
     },
     ticketActivity(tenantId, ticketId) {

@@ -58,8 +58,12 @@ describe('chat lines on the light path', { timeout: 120_000 }, () => {
       assert.equal(r.statusCode, 201, r.body);
       return r.json().line as { seq: number; messageId: string };
     };
-    const send = (body: string, clientId: string = crypto.randomUUID()) =>
-      v.socket.timeout(10_000).emitWithAck('message', { conversationId: conv.id, clientId, body }) as Promise<Ack>;
+    // a frame straight on the visitor's socket; its ack carries the stored line, as the widget takes it
+    const send = async (body: string, clientId: string = crypto.randomUUID()) => {
+      const ack = await v.socket.timeout(10_000).emitWithAck('message', { conversationId: conv.id, clientId, body }) as Ack;
+      if (ack.ok) v.receive([ack.message]);
+      return ack;
+    };
     return { v, agent, conv, pushed, say, send };
   }
 

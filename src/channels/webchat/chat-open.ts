@@ -65,8 +65,8 @@ async function waitingFor(db: Conn, tenantId: string, styleId: string, except: s
 }
 
 /** Sends a line to the chat's agent, its invited colleagues and the visitor. */
-export function publishToChat(hub: ChatHub, line: ChatLine, conv: Pick<ChatConversation, 'agentId' | 'collaboratorIds'>): void {
-  hub.publishLine(line, conv.agentId);
+export function publishToChat(hub: ChatHub, line: ChatLine, conv: Pick<ChatConversation, 'agentId' | 'collaboratorIds'>, exceptSocket?: string): void {
+  hub.publishLine(line, conv.agentId, exceptSocket);
   for (const id of conv.collaboratorIds) if (id !== conv.agentId) hub.toAgent(id, 'chat.message', line);
 }
 
@@ -76,17 +76,18 @@ async function endAsOffline(db: Conn, hub: ChatHub, conv: ChatConversation, reas
 }
 
 /**
- * What follows a stored visitor message (typed or a file): it goes to everyone in the chat; a message
+ * What follows a stored visitor message (typed or a file): it goes to everyone in the chat (but the
+ * socket it came from, `fromSocket`, whose ack already carries it); a message
  * that opened the chat then finds it someone: the agent whose invitation the visitor accepted, else the
  * robot's answer first (when the style has it) and the ACD within the scope the visitor chose. When
  * nobody can answer, or the style's line is full (排队溢出), the visitor gets the offline-message form.
  */
 export async function afterVisitorSend(
-  db: Conn, hub: ChatHub, live: LiveHub | undefined, tenantId: string, visitorId: string, style: WidgetStyle | null, sent: VisitorSend, choice?: VisitorChoice | null,
+  db: Conn, hub: ChatHub, live: LiveHub | undefined, tenantId: string, visitorId: string, style: WidgetStyle | null, sent: VisitorSend, choice?: VisitorChoice | null, fromSocket?: string,
 ): Promise<void> {
   if (!sent.ack.ok || sent.ack.duplicate || !sent.conversation || !sent.line) return;
   live?.joinChat(visitorId, sent.conversation.id);
-  publishToChat(hub, sent.line, sent.conversation);
+  publishToChat(hub, sent.line, sent.conversation, fromSocket);
   const opened = sent.opened;
   const robot = (conv: ChatConversation): RobotDeps => ({ db, hub, tenantId, style: style!, handOver: (queued) => findSomeone(db, hub, tenantId, style, queued) });
   // a later message in a chat the robot still serves goes to the robot (chat-robot.ts)

@@ -249,6 +249,36 @@ describe('live chat over sockets', { timeout: 120_000 }, () => {
     assert.equal(after.lastSeq, 3, 'an ended chat is not numbered into');
   });
 
+  it('a visitor\'s line reaches their other tab and the agent as a push; the tab that sent it has it from its ack, not pushed again', async () => {
+    const d = await dept('两个标签页');
+    const style = (await admin.post('/api/v1/widget-styles', { name: '双标签', designatedDepartmentIds: [d] })).json();
+    const qian = await acme.agent('qian@acme.test', { departmentIds: [d] });
+    const qianSock = agentSocket(url, acme, qian);
+    closers.push(() => qianSock.s.close());
+    await connected(qianSock.s);
+    const visitorKey = crypto.randomUUID();
+    const tab1 = await visitor({ styleId: style.id, visitorKey });
+    const pushedToTab1: string[] = [];
+    tab1.socket.on('message', (m: { body: string }) => pushedToTab1.push(m.body));
+    tab1.write('第一句');
+    await tab1.until(() => tab1.lastStatus()?.status === 'active', 'assignment');
+    const tab2 = await visitor({ styleId: style.id, visitorKey });
+    await tab2.until(() => tab2.transcript.some((m) => m.body === '第一句'), 'the second tab to resume the chat');
+
+    tab1.write('第二句');
+    await tab2.until(() => tab2.transcript.some((m) => m.body === '第二句'), 'the line pushed to the other tab');
+    await waitFor(() => qianSock.events.find((e) => e.event === 'chat.message' && e.payload.body === '第二句'), 'the line at the agent');
+    const [row] = await srv.database.db.select().from(chatConversations).where(eq(chatConversations.id, tab1.conversationId!));
+    const reply = await qian.post('/api/v1/chats/messages', { conversationId: row.id, clientId: crypto.randomUUID(), body: '您好' });
+    assert.equal(reply.statusCode, 201, reply.body);
+    // pushes reach a socket in the order they were sent: once the agent's reply is there, the tab's own lines would have been too
+    await tab1.until(() => pushedToTab1.includes('您好'), 'the agent\'s reply in the first tab');
+    assert.deepEqual(pushedToTab1, ['您好'], 'the sending tab is not sent its own lines again');
+    assert.deepEqual(tab1.transcript.map((m) => [m.seq, m.body]), [[1, '第一句'], [2, '第二句'], [3, '您好']]);
+    await tab2.until(() => tab2.transcript.length === 3, 'the reply in the second tab');
+    assert.deepEqual(tab2.transcript.map((m) => [m.seq, m.body]), [[1, '第一句'], [2, '第二句'], [3, '您好']]);
+  });
+
   it('another company\'s visitor cannot reach this company\'s chat, and a bad frame is refused without storing anything', async () => {
     const globex = await srv.tenant('globex');
     const theirs = new TestVisitor(url, { host: globex.host, reconnection: false });

@@ -191,9 +191,11 @@ export function startVisitorGateway(io: Server, db: Conn, tenantOf: (host: strin
       }
       cb(sent.ack);
       if (!sent.ack.ok || sent.ack.duplicate || !sent.conversation) return;
-      await socket.join(`chat:${sent.conversation.id}`);
-      // to everyone in the chat; a first message then finds the chat someone (inviter, robot, ACD, or the offline form)
-      await afterVisitorSend(db, hub, live, d.tenantId, d.visitorId, s, sent, p.target as VisitorChoice | undefined);
+      const room = `chat:${sent.conversation.id}`;
+      if (!socket.rooms.has(room)) await socket.join(room);
+      // to everyone else in the chat (this socket has the line in its ack: one write less per line);
+      // a first message then finds the chat someone (inviter, robot, ACD, or the offline form)
+      await afterVisitorSend(db, hub, live, d.tenantId, d.visitorId, s, sent, p.target as VisitorChoice | undefined, socket.id);
     }));
 
     // 主动邀请: the visitor answers an agent's invitation; accepting means their first message goes to that agent.
