@@ -71,6 +71,8 @@ export const kbArticles = pgTable('kb_articles', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
   index('kb_articles_search_idx').using('gin', t.searchTsv),
+  // the questions alone (title, keywords and paraphrases: weights A and B), for queries of common words only (search.ts lookupFor)
+  index('kb_articles_questions_idx').using('gin', sql`ts_filter(${t.searchTsv}, '{a,b}')`),
   index('kb_articles_fuzzy_idx').using('gin', t.fuzzyText.op('gin_trgm_ops')),
   index('kb_articles_category_idx').on(t.tenantId, t.categoryId),
   index('kb_articles_updated_idx').on(t.tenantId, t.updatedAt),

@@ -153,6 +153,19 @@ describe('knowledge-base search: modes, synonyms, typos, highlights', () => {
     }
   });
 
+  it('a query whose every word is common is looked up in the articles\' questions only (a bounded number of rows)', async () => {
+    // 续费 in 1,550 articles (over the lookup's 1,500-row budget): 100 ask about it, 1,450 only mention it in their answer
+    const { tenant } = await createTenant(srv.database.db, { slug: 'common-words', name: 'common', adminEmail: 'a@common.test', adminName: 'A', adminPassword: 'common-password-1' });
+    const ctx = { db: srv.database.db, tenantId: tenant.id, actor: SYSTEM, publicUrl: '' };
+    const items: ImportedArticle[] = [];
+    for (let i = 0; i < 100; i++) items.push({ kind: 'faq', title: `怎么续费 第${i}种`, body: `按第${i}种方式办理。`, published: true });
+    for (let i = 0; i < 1_450; i++) items.push({ kind: 'faq', title: `宽带问题 第${i}条`, body: `如需续费，请联系客服。编号${i}`, published: true });
+    await importArticles(ctx, items);
+    const r = await searchArticles(srv.database.db, { tenantId: tenant.id, q: '续费', mode: 'fuzzy', limit: 200, offset: 0 });
+    assert.equal(r.total, 100, 'the articles asking about it, not the 1,450 answers mentioning it');
+    assert.ok(r.hits.every((h) => h.article.title.startsWith('怎么续费')), 'only questions about 续费');
+  });
+
   it('bad input is refused with a clear 400', async () => {
     for (const q of ['', '   ', 'x'.repeat(201)]) assert.equal((await admin.get(`/api/v1/kb/search?q=${encodeURIComponent(q)}`)).statusCode, 400, JSON.stringify(q));
     assert.equal((await admin.get('/api/v1/kb/search?q=a&mode=regex')).statusCode, 400);

@@ -1,0 +1,1 @@
+CREATE INDEX "kb_articles_questions_idx" ON "kb_articles" USING gin (ts_filter("search_tsv", '{a,b}'));
