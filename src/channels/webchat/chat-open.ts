@@ -86,9 +86,11 @@ export async function afterVisitorSend(
   db: Conn, hub: ChatHub, live: LiveHub | undefined, tenantId: string, visitorId: string, style: WidgetStyle | null, sent: VisitorSend, choice?: VisitorChoice | null, fromSocket?: string,
 ): Promise<void> {
   if (!sent.ack.ok || sent.ack.duplicate || !sent.conversation || !sent.line) return;
-  live?.joinChat(visitorId, sent.conversation.id);
-  publishToChat(hub, sent.line, sent.conversation, fromSocket);
   const opened = sent.opened;
+  // the visitor's other tabs follow a chat that just opened (later tabs join when they connect); not per
+  // line: socketsJoin goes through the adapter, a NOTIFY on PostgreSQL each time
+  if (opened) live?.joinChat(visitorId, sent.conversation.id);
+  publishToChat(hub, sent.line, sent.conversation, fromSocket);
   const robot = (conv: ChatConversation): RobotDeps => ({ db, hub, tenantId, style: style!, handOver: (queued) => findSomeone(db, hub, tenantId, style, queued) });
   // a later message in a chat the robot still serves goes to the robot (chat-robot.ts)
   if (!opened) {

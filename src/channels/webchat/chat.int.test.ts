@@ -257,13 +257,14 @@ describe('live chat over sockets', { timeout: 120_000 }, () => {
     closers.push(() => qianSock.s.close());
     await connected(qianSock.s);
     const visitorKey = crypto.randomUUID();
+    // both tabs open before the chat does: the one that did not write follows it from its first line
     const tab1 = await visitor({ styleId: style.id, visitorKey });
+    const tab2 = await visitor({ styleId: style.id, visitorKey });
     const pushedToTab1: string[] = [];
     tab1.socket.on('message', (m: { body: string }) => pushedToTab1.push(m.body));
     tab1.write('第一句');
     await tab1.until(() => tab1.lastStatus()?.status === 'active', 'assignment');
-    const tab2 = await visitor({ styleId: style.id, visitorKey });
-    await tab2.until(() => tab2.transcript.some((m) => m.body === '第一句'), 'the second tab to resume the chat');
+    await tab2.until(() => tab2.transcript.some((m) => m.body === '第一句'), 'the chat\'s first line in the other tab');
 
     tab1.write('第二句');
     await tab2.until(() => tab2.transcript.some((m) => m.body === '第二句'), 'the line pushed to the other tab');
