@@ -129,6 +129,61 @@ describe('broadcasts reach this node\'s sockets before the other nodes are told'
   });
 });
 
+describe('room joins apply on this node at once', { skip: noPostgres, timeout: 60_000 }, () => {
+  let server: TestPostgres;
+  let db: { url: string; drop(): Promise<void> };
+  let a: Node;
+  let b: Node;
+  const gate = { close: () => {}, open: () => {} };
+
+  before(async () => {
+    server = (await testPostgres())!;
+    db = await server.createDatabase('kefu_local_join');
+    a = await startNode(db.url, (p) => { const g = gatedPool(p); Object.assign(gate, { close: g.close, open: g.open }); return g.pool; });
+    b = await startNode(db.url);
+  });
+  after(async () => {
+    gate.open();
+    for (const n of [a, b]) {
+      if (!n) continue;
+      n.io.close();
+      await n.pool.end();
+    }
+    await db?.drop();
+    await server?.stop();
+  });
+
+  it('a push right after socketsJoin reaches the sockets just joined here; the other node\'s sockets join once told; socketsLeave likewise', async () => {
+    await until('node A to hear of node B', () => nodesOf(a).size === 1);
+    const here = await client(a.url);
+    const there = await client(b.url);
+    const gotHere: string[] = [];
+    const gotThere: string[] = [];
+    here.on('n', (x: string) => gotHere.push(x));
+    there.on('n', (x: string) => gotThere.push(x));
+
+    gate.close(); // PostgreSQL does not answer node A's NOTIFYs for now
+    a.io.in('room').socketsJoin('chat');
+    a.io.to('chat').emit('n', 'first');
+    await until('node A\'s own socket', () => gotHere.includes('first'));
+    gate.open();
+    await until('node B\'s socket to join', () => b.io.of('/').adapter.rooms.get('chat')?.size === 1);
+    a.io.to('chat').emit('n', 'second');
+    await until('node B\'s socket', () => gotThere.includes('second'));
+
+    gate.close();
+    a.io.in('room').socketsLeave('chat');
+    a.io.to('chat').emit('n', 'after leaving');
+    gate.open();
+    await until('node B\'s socket to leave', () => !b.io.of('/').adapter.rooms.get('chat'));
+    a.io.to('room').emit('n', 'marker');
+    await until('the marker on both', () => gotHere.includes('marker') && gotThere.includes('marker'));
+    assert.deepEqual(gotHere, ['first', 'second', 'marker'], 'left the room before the push, on this node');
+    here.disconnect();
+    there.disconnect();
+  });
+});
+
 describe('a node alone publishes no broadcast', { skip: noPostgres, timeout: 60_000 }, () => {
   let server: TestPostgres;
   let db: { url: string; drop(): Promise<void> };

@@ -1,11 +1,15 @@
 import type { Namespace } from 'socket.io';
 
-/** socket.io-adapter's MessageType.BROADCAST (the wire value other nodes' adapters decode). */
+/** socket.io-adapter's MessageType values (the wire values other nodes' adapters decode). */
 export const BROADCAST = 3;
+const SOCKETS_JOIN = 4;
+const SOCKETS_LEAVE = 5;
 
 interface BroadcastOptions { rooms: Set<string>; except?: Set<string>; flags?: { local?: boolean } & Record<string, unknown> }
 interface ClusterAdapterLike {
   broadcast(packet: unknown, opts: BroadcastOptions): unknown;
+  addSockets(opts: BroadcastOptions, rooms: string[]): unknown;
+  delSockets(opts: BroadcastOptions, rooms: string[]): unknown;
   publish(message: { type: number; data: unknown }): unknown;
 }
 /** The other nodes heard from within the heartbeat timeout (socket.io-adapter's ClusterAdapterWithHeartbeat keeps it private). */
@@ -17,7 +21,9 @@ const otherNodes = (adapter: unknown) => (adapter as { nodesMap?: Map<string, nu
  * chat line included, waits for a database round trip — seconds when PostgreSQL is busy. Here this
  * node's sockets get it at once, in emit order, and the other nodes are told right after (their order
  * among themselves is the adapter's as before). Acknowledged broadcasts and everything else are the
- * adapter's own. A node that knows of no other node publishes no broadcast at all.
+ * adapter's own. A node that knows of no other node publishes no broadcast at all. Room joins and leaves
+ * of many sockets at once (socketsJoin, socketsLeave) likewise apply here at once: the adapter applied
+ * them only after their NOTIFY, so a push right after a join missed the sockets it had just added.
  */
 export function localFirst<A extends ClusterAdapterLike>(make: (nsp: Namespace) => A): (nsp: Namespace) => A {
   // Socket.IO calls the factory with `new`: an arrow function cannot be
@@ -34,6 +40,15 @@ export function localFirst<A extends ClusterAdapterLike>(make: (nsp: Namespace) 
       if (otherNodes(adapter)?.size === 0) return;
       adapter.publish(others);
     };
+    for (const [method, type] of [['addSockets', SOCKETS_JOIN], ['delSockets', SOCKETS_LEAVE]] as const) {
+      const clusterApply = adapter[method].bind(adapter);
+      adapter[method] = (opts, rooms) => {
+        if (opts.flags?.local) return clusterApply(opts, rooms);
+        void clusterApply({ ...opts, flags: { ...opts.flags, local: true } }, rooms);
+        if (otherNodes(adapter)?.size === 0) return;
+        adapter.publish({ type, data: { opts: { rooms: [...opts.rooms], except: [...(opts.except ?? [])], flags: opts.flags }, rooms } });
+      };
+    }
     return adapter;
   };
 }
