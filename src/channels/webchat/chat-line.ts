@@ -94,20 +94,21 @@ export async function storeVisitorLines(db: Conn, lines: readonly VisitorLine[])
 
 function visitorLinesStatement(lines: readonly VisitorLine[]): SQL {
   const input = JSON.stringify(lines.map((l, ord) => ({ ord, tenant_id: l.tenantId, visitor_id: l.visitorId, conversation_id: l.conversationId, external_id: l.externalId, body: l.body })));
-  // The conversations and message keys are also spelled out as lists of constants: matched against a
-  // row set alone, the planner (its statistics behind a fast-growing table) may scan a company's messages
-  // for each line instead of looking the key up.
-  const list = (values: string[]) => sql.join([...new Set(values)].map((v) => sql`${v}`), sql`, `);
+  // The conversations and message keys are also given as arrays of constants: matched against a row set
+  // alone, the planner (its statistics behind a fast-growing table) may scan a company's messages for
+  // each line instead of looking the key up. One array parameter each, not one parameter per value:
+  // building a statement of hundreds of parameters cost more than storing its lines.
+  const list = (values: string[], type: 'uuid' | 'text') => sql`any(${arrayLiteral([...new Set(values)])}::${sql.raw(type)}[])`;
   return sql`
       with i as (
         select * from json_to_recordset(${input}::json) as i(ord int, tenant_id uuid, visitor_id uuid, conversation_id uuid, external_id text, body text)
       ), seen as materialized (
         select m.tenant_id, m.external_id from messages m
-        where m.tenant_id in (${list(lines.map((l) => l.tenantId))}) and m.channel = 'webchat' and m.external_id in (${list(lines.map((l) => l.externalId))})
+        where m.tenant_id = ${list(lines.map((l) => l.tenantId), 'uuid')} and m.channel = 'webchat' and m.external_id = ${list(lines.map((l) => l.externalId), 'text')}
       ), c as (
         update chat_conversations c set last_seq = c.last_seq + 1
         from i, tickets t, chat_visitors v
-        where c.id in (${list(lines.map((l) => l.conversationId))})
+        where c.id = ${list(lines.map((l) => l.conversationId), 'uuid')}
           and c.id = i.conversation_id and c.tenant_id = i.tenant_id and c.visitor_id = i.visitor_id and c.status <> 'ended'
           and v.id = c.visitor_id and t.id = c.ticket_id and t.customer_id = v.customer_id
           and t.status in ('new', 'open') and t.merged_into_id is null
@@ -124,6 +125,11 @@ function visitorLinesStatement(lines: readonly VisitorLine[]): SQL {
         update tickets set updated_at = now() from c where tickets.id = c.ticket_id and tickets.updated_at < now() - ${TOUCH_EVERY}
       )
       select c.*, m.id as lp_message_id, m.created_at as lp_created_at from c join m on m.external_id = c.lp_external_id`;
+}
+
+/** A PostgreSQL array literal of strings ({"a","b"}), quoted so any text is one element. */
+function arrayLiteral(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 }
 
 /**
@@ -145,29 +151,34 @@ interface Waiting { line: VisitorLine; resolve: (r: StoredLine | null) => void; 
  * statement (or earlier in the queue) waits for it.
  */
 class VisitorLineBatcher {
-  private queue: Waiting[] = [];
+  /** Lines waiting, per conversation in writing order; conversations in the order their first waiting line came. */
+  private readonly waiting = new Map<string, Waiting[]>();
   private readonly busy = new Set<string>();
   private out = 0;
   constructor(private readonly db: Conn) {}
 
   store(line: VisitorLine): Promise<StoredLine | null> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ line, resolve, reject });
+      const queue = this.waiting.get(line.conversationId);
+      if (queue) queue.push({ line, resolve, reject });
+      else this.waiting.set(line.conversationId, [{ line, resolve, reject }]);
       this.pump();
     });
   }
 
   private pump(): void {
-    while (this.out < LINE_STATEMENTS && this.queue.length) {
+    while (this.out < LINE_STATEMENTS && this.waiting.size) {
+      // the first waiting line of each conversation that has none in flight, oldest conversations first;
+      // what this walks is the batch and the conversations in flight, not every line waiting
       const batch: Waiting[] = [];
-      const rest: Waiting[] = [];
-      const taken = new Set<string>();
-      for (const w of this.queue) {
-        const c = w.line.conversationId;
-        if (batch.length < LINES_PER_STATEMENT && !this.busy.has(c) && !taken.has(c)) { batch.push(w); taken.add(c); } else rest.push(w);
+      for (const [c, queue] of this.waiting) {
+        if (batch.length >= LINES_PER_STATEMENT) break;
+        if (this.busy.has(c)) continue;
+        batch.push(queue.shift()!);
+        if (!queue.length) this.waiting.delete(c);
       }
-      if (!batch.length) return; // every queued line waits for its conversation's line in flight
-      this.queue = rest;
+      if (!batch.length) return; // every waiting line waits for its conversation's line in flight
+      const taken = batch.map((w) => w.line.conversationId);
       for (const c of taken) this.busy.add(c);
       this.out++;
       void storeVisitorLines(this.db, batch.map((w) => w.line)).then(
