@@ -295,7 +295,7 @@ function prefilterScore(groups: QueryGroup[], weights: number[]): SQL {
   const a = kbArticles;
   const w = (x: number) => sql.raw((Math.round(x * 1000) / 1000).toFixed(3));
   // anywhere first, then where: most rows hold few of the words, so a word they lack costs one test, not two
-  // (a 24-word question over 1,022 rows: the candidate statement 21 → 15 ms)
+  // (a long banking77 question, 8 of its words in the lookup, 1,022 rows: choosing the 200 candidates 21 → 15 ms)
   const parts = groups.map((g, i) => sql`(case when ${a.searchTsv} @@ ${groupTsquery(g)}::tsquery then (case when ${a.searchTsv} @@ ${groupTsquery(g, ':AB')}::tsquery then ${w(weights[i])} else ${w(weights[i] / 2)} end) else 0 end)`);
   // a bare 0 in ORDER BY would name a select-list column (a fuzzy query of particles only was a 500)
   return parts.length ? sql.join(parts, sql` + `) : sql`0::float8`;
