@@ -73,22 +73,23 @@ function countBroadcasts(n: Node): () => number {
   return () => count;
 }
 
-describe('broadcasts reach this node\'s sockets before the other nodes are told', { skip: noPostgres, timeout: 60_000 }, () => {
+/**
+ * Two nodes on one throwaway database for the tests of a describe block: node A's NOTIFY statements
+ * wait while its gate is closed (a PostgreSQL slow to answer them), node B's go straight through.
+ */
+function twoNodes(database: string) {
   let server: TestPostgres;
   let db: { url: string; drop(): Promise<void> };
-  let a: Node;
-  let b: Node;
-  const gate = { close: () => {}, open: () => {} };
-
+  const nodes = { a: undefined as unknown as Node, b: undefined as unknown as Node, gate: { close: () => {}, open: () => {} } };
   before(async () => {
     server = (await testPostgres())!;
-    db = await server.createDatabase('kefu_local_first');
-    a = await startNode(db.url, (p) => { const g = gatedPool(p); Object.assign(gate, { close: g.close, open: g.open }); return g.pool; });
-    b = await startNode(db.url);
+    db = await server.createDatabase(database);
+    nodes.a = await startNode(db.url, (p) => { const g = gatedPool(p); Object.assign(nodes.gate, { close: g.close, open: g.open }); return g.pool; });
+    nodes.b = await startNode(db.url);
   });
   after(async () => {
-    gate.open();
-    for (const n of [a, b]) {
+    nodes.gate.open();
+    for (const n of [nodes.a, nodes.b]) {
       if (!n) continue;
       n.io.close();
       await n.pool.end();
@@ -96,8 +97,14 @@ describe('broadcasts reach this node\'s sockets before the other nodes are told'
     await db?.drop();
     await server?.stop();
   });
+  return nodes;
+}
+
+describe('broadcasts reach this node\'s sockets before the other nodes are told', { skip: noPostgres, timeout: 60_000 }, () => {
+  const nodes = twoNodes('kefu_local_first');
 
   it('a push waits for no NOTIFY on its own node, comes in emit order, and still reaches the other node', async () => {
+    const { a, b, gate } = nodes;
     await until('node A to hear of node B', () => nodesOf(a).size === 1);
     const here = await client(a.url);
     const there = await client(b.url);
@@ -130,30 +137,10 @@ describe('broadcasts reach this node\'s sockets before the other nodes are told'
 });
 
 describe('room joins apply on this node at once', { skip: noPostgres, timeout: 60_000 }, () => {
-  let server: TestPostgres;
-  let db: { url: string; drop(): Promise<void> };
-  let a: Node;
-  let b: Node;
-  const gate = { close: () => {}, open: () => {} };
-
-  before(async () => {
-    server = (await testPostgres())!;
-    db = await server.createDatabase('kefu_local_join');
-    a = await startNode(db.url, (p) => { const g = gatedPool(p); Object.assign(gate, { close: g.close, open: g.open }); return g.pool; });
-    b = await startNode(db.url);
-  });
-  after(async () => {
-    gate.open();
-    for (const n of [a, b]) {
-      if (!n) continue;
-      n.io.close();
-      await n.pool.end();
-    }
-    await db?.drop();
-    await server?.stop();
-  });
+  const nodes = twoNodes('kefu_local_join');
 
   it('a push right after socketsJoin reaches the sockets just joined here; the other node\'s sockets join once told; socketsLeave likewise', async () => {
+    const { a, b, gate } = nodes;
     await until('node A to hear of node B', () => nodesOf(a).size === 1);
     const here = await client(a.url);
     const there = await client(b.url);
