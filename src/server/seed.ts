@@ -6,12 +6,16 @@ import { SYSTEM } from '../modules/auth/actor.ts';
 import { createDepartment } from '../modules/staff/departments.service.ts';
 import { createTeam } from '../modules/staff/teams.service.ts';
 import { createTenant, findTenantBySlug } from '../modules/tenants/tenants.service.ts';
+import { createCategory } from '../modules/kb/kb-categories.service.ts';
+import { importArticles } from '../modules/kb/kb-articles.service.ts';
+import { DEMO_ARTICLES, DEMO_CATEGORIES } from './demo-articles.ts';
 
 export interface DemoLogin { email: string; password: string | null; created: boolean }
 
 /**
  * The demo company on first start: an administrator with a random password (kept in
- * <dataDir>/admin-login.txt so later starts can print it again), three departments and a team.
+ * <dataDir>/admin-login.txt so later starts can print it again), three departments and a team, and a
+ * small published knowledge base (demo-articles.ts) for the help center, the widget and the robot.
  */
 export async function seedDemo(db: Db, slug: string, dataDir: string): Promise<DemoLogin> {
   const file = path.join(dataDir, 'admin-login.txt');
@@ -28,6 +32,9 @@ export async function seedDemo(db: Db, slug: string, dataDir: string): Promise<D
   await createDepartment(ctx, { name: '售后服务', parentId: root.id, sortOrder: 2 });
   await createDepartment(ctx, { name: '技术支持', parentId: root.id, sortOrder: 3 });
   await createTeam(ctx, { name: '一线客服组', departmentId: presales.id });
+  const categories = new Map<string, string>();
+  for (const [i, c] of DEMO_CATEGORIES.entries()) categories.set(c.key, (await createCategory(ctx, { name: c.name, sortOrder: i + 1 })).id);
+  await importArticles(ctx, DEMO_ARTICLES.map(({ category, ...a }) => ({ ...a, categoryId: categories.get(category)!, visibility: 'public', published: true })));
   fs.mkdirSync(dataDir, { recursive: true });
   fs.writeFileSync(file, `${email}\n${password}\n`, { mode: 0o600 });
   return { email, password, created: true };
