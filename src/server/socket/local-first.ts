@@ -29,24 +29,25 @@ export function localFirst<A extends ClusterAdapterLike>(make: (nsp: Namespace) 
   // Socket.IO calls the factory with `new`: an arrow function cannot be
   return function (nsp: Namespace) {
     const adapter = make(nsp);
-    const clusterBroadcast = adapter.broadcast.bind(adapter);
-    adapter.broadcast = (packet, opts) => {
-      if (opts.flags?.local) return clusterBroadcast(packet, opts);
-      const others = { type: BROADCAST, data: { packet, opts: { rooms: [...opts.rooms], except: [...(opts.except ?? [])], flags: opts.flags } } };
-      // with `local` the adapter skips publishing and delivers synchronously
-      void clusterBroadcast(packet, { ...opts, flags: { ...opts.flags, local: true } });
+    /** Applies an operation to this node's sockets now (the adapter's own, with `local`), then tells the other nodes. */
+    const hereThenOthers = (opts: BroadcastOptions, applyHere: (local: BroadcastOptions) => unknown, message: (wireOpts: unknown) => { type: number; data: unknown }) => {
+      // with `local` the adapter skips publishing and applies synchronously
+      void applyHere({ ...opts, flags: { ...opts.flags, local: true } });
       // alone (no other node heard from): nobody to tell, and a NOTIFY per push would load PostgreSQL for
       // nothing. A node that starts announces itself before it takes sockets, so it is known in time.
       if (otherNodes(adapter)?.size === 0) return;
-      adapter.publish(others);
+      adapter.publish(message({ rooms: [...opts.rooms], except: [...(opts.except ?? [])], flags: opts.flags }));
+    };
+    const clusterBroadcast = adapter.broadcast.bind(adapter);
+    adapter.broadcast = (packet, opts) => {
+      if (opts.flags?.local) return clusterBroadcast(packet, opts);
+      hereThenOthers(opts, (local) => clusterBroadcast(packet, local), (wireOpts) => ({ type: BROADCAST, data: { packet, opts: wireOpts } }));
     };
     for (const [method, type] of [['addSockets', SOCKETS_JOIN], ['delSockets', SOCKETS_LEAVE]] as const) {
       const clusterApply = adapter[method].bind(adapter);
       adapter[method] = (opts, rooms) => {
         if (opts.flags?.local) return clusterApply(opts, rooms);
-        void clusterApply({ ...opts, flags: { ...opts.flags, local: true } }, rooms);
-        if (otherNodes(adapter)?.size === 0) return;
-        adapter.publish({ type, data: { opts: { rooms: [...opts.rooms], except: [...(opts.except ?? [])], flags: opts.flags }, rooms } });
+        hereThenOthers(opts, (local) => clusterApply(local, rooms), (wireOpts) => ({ type, data: { opts: wireOpts, rooms } }));
       };
     }
     return adapter;
