@@ -273,15 +273,20 @@ export function lookupFor(q: ParsedQuery, weights: number[], dfs: ReadonlyMap<st
   }
   // every word is common: articles whose questions hold two of the three rarest (or the only word there is)
   const top = order.slice(0, 3);
-  if (top.length < 2) return { tsq: candidateTsquery({ ...q, groups: top.map((i) => q.groups[i]) }), ...pick(top), questionsOnly: true };
+  return { tsq: commonWordsTsquery(q, top, dfOf, articles), ...pick(top), questionsOnly: true };
+}
+
+/** Two of the three rarest of the query's common words (all three when two would still be too many), or the only one. */
+function commonWordsTsquery(q: ParsedQuery, top: number[], dfOf: (g: QueryGroup) => number, articles: number): string | null {
+  if (top.length < 2) return candidateTsquery({ ...q, groups: top.map((i) => q.groups[i]) });
   const g = top.map((i) => groupTsquery(q.groups[i]));
   const d = top.map((i) => dfOf(q.groups[i]) / Math.max(articles, 1));
   // expected rows if the words were independent, times how much more often a question's words occur
   // together than that; two of three too many → all three
   const twoOfThree = CO_OCCURRENCE * (top.length === 3 ? (d[0] * d[1] + d[0] * d[2] + d[1] * d[2]) * articles : d[0] * d[1] * articles);
-  if (top.length === 3 && twoOfThree > LOOKUP_BUDGET) return { tsq: `${g[0]} & ${g[1]} & ${g[2]}`, ...pick(top), questionsOnly: true };
+  if (top.length === 3 && twoOfThree > LOOKUP_BUDGET) return `${g[0]} & ${g[1]} & ${g[2]}`;
   const pairs = top.length === 2 ? [`${g[0]} & ${g[1]}`] : [`${g[0]} & ${g[1]}`, `${g[0]} & ${g[2]}`, `${g[1]} & ${g[2]}`];
-  return { tsq: pairs.map((p) => `(${p})`).join(' | '), ...pick(top), questionsOnly: true };
+  return pairs.map((p) => `(${p})`).join(' | ');
 }
 
 /**
