@@ -1,9 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { eq, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import type { SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { queryRows } from '../db/client.ts';
 import { createTestDatabase } from '../testing/test-db.ts';
+import { waitFor } from '../testing/chat-sockets.ts';
 import { eventDelivery } from './dispatcher.ts';
 import { jobs } from './events.schema.ts';
 import { cancel, schedule, startWorker } from './jobs.ts';
@@ -213,5 +216,46 @@ describe('durable jobs and the transactional outbox', () => {
     await second.drain();
     await Promise.all([first.stop(), second.stop()]);
     assert.deepEqual(runs.sort(), [0, 1, 2]);
+  });
+
+  it('a job whose wake-up comes while the worker is finishing its last batch still runs at once, not a poll later', async () => {
+    // The worker's statements are watched: its marking of finished jobs as done is held until the
+    // loop has found nothing more to claim, i.e. until it is on its way out.
+    const dialect = new PgDialect();
+    let emptyClaims = 0;
+    let heldFlush!: () => void;
+    const flushHeld = new Promise<void>((resolve) => { heldFlush = resolve; });
+    let flushStarted!: () => void;
+    const flushing = new Promise<void>((resolve) => { flushStarted = resolve; });
+    const watched = new Proxy(database.db, {
+      get(target, prop, receiver) {
+        if (prop !== 'execute') return Reflect.get(target, prop, receiver);
+        return async (query: SQL) => {
+          const text = dialect.sqlToQuery(query).sql;
+          if (text.includes("set status = 'done'")) { flushStarted(); await flushHeld; }
+          const res = await target.execute(query);
+          if (text.includes('skip locked') && !(res as unknown as { rows: unknown[] }).rows.length) emptyClaims++;
+          return res;
+        };
+      },
+    });
+    const ran: string[] = [];
+    await schedule(database.db, { queue: 'late', payload: { n: 'first' } });
+    // no polling to fall back on: only the wake-up can start the second job
+    const w = await startWorker({ ...database, db: watched }, { nodeId: 'late', pollMs: 600_000, handlers: { late: async (job) => { ran.push(String(job.payload.n)); } } });
+    try {
+      await flushing;
+      await waitFor(() => emptyClaims > 0, 'the worker finding nothing more to claim');
+      await new Promise((r) => setImmediate(r)); // the loop has left its last look and waits on the held flush
+      // a job written without NOTIFY, and its wake-up delivered now, inside that window
+      await database.db.insert(jobs).values({ queue: 'late', payload: { n: 'second' } });
+      w.poke();
+      heldFlush();
+      await waitFor(() => ran.includes('second'), 'the second job to run');
+    } finally {
+      heldFlush();
+      await w.stop();
+    }
+    assert.deepEqual(ran, ['first', 'second']);
   });
 });

@@ -238,7 +238,9 @@ export async function startWorker(database: Database, opts: WorkerOptions): Prom
   const poke = () => {
     if (stopped) return;
     if (running) { again = true; if (unfinished.size < concurrency) nudge(); return; }
-    running = loop().finally(() => { running = null; });
+    // A poke after the loop's last look (while it flushes on its way out) would be lost until the next
+    // poll, a whole pollMs later: the loop leaves `again` false when it quits, so true here is such a poke.
+    running = loop().finally(() => { running = null; if (again) poke(); });
   };
 
   const unlisten = await database.listen(JOBS_CHANNEL, poke);
