@@ -31,6 +31,12 @@ export const kbCategories = pgTable('kb_categories', {
 const SEARCH_TSV: SQL = sql`setweight(to_tsvector('simple'::regconfig, split_part(search_text, E'\n', 1)), 'A') || setweight(to_tsvector('simple'::regconfig, split_part(search_text, E'\n', 2)), 'B') || setweight(to_tsvector('simple'::regconfig, split_part(search_text, E'\n', 3)), 'C') || setweight(to_tsvector('simple'::regconfig, split_part(search_text, E'\n', 4)), 'D')`;
 
 /** Articles and FAQ entries (kind faq: a question as title, its paraphrases, an answer as body). */
+/**
+ * The questions' part of search_tsv (title, keywords and paraphrases: weights A and B). The index below
+ * and the search that uses it (search.ts) share this one expression: the index serves only that exact one.
+ */
+export const questionsTsv = (searchTsv: AnyPgColumn): SQL => sql`ts_filter(${searchTsv}, '{a,b}')`;
+
 export const kbArticles = pgTable('kb_articles', {
   id: uuid('id').primaryKey().defaultRandom(),
   tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
@@ -72,7 +78,7 @@ export const kbArticles = pgTable('kb_articles', {
 }, (t) => [
   index('kb_articles_search_idx').using('gin', t.searchTsv),
   // the questions alone (title, keywords and paraphrases: weights A and B), for queries of common words only (search.ts lookupFor)
-  index('kb_articles_questions_idx').using('gin', sql`ts_filter(${t.searchTsv}, '{a,b}')`),
+  index('kb_articles_questions_idx').using('gin', questionsTsv(t.searchTsv)),
   index('kb_articles_fuzzy_idx').using('gin', t.fuzzyText.op('gin_trgm_ops')),
   index('kb_articles_category_idx').on(t.tenantId, t.categoryId),
   index('kb_articles_updated_idx').on(t.tenantId, t.updatedAt),

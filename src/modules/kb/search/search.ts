@@ -1,7 +1,7 @@
 import diagnostics from 'node:diagnostics_channel';
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Conn } from '../../../db/client.ts';
-import { kbArticles, kbTerms, type KbArticle } from '../kb.schema.ts';
+import { kbArticles, kbTerms, questionsTsv, type KbArticle } from '../kb.schema.ts';
 import { loadDictionaryWithCounts, type SearchDictionary } from './dictionary.ts';
 import { focusWindow, highlightRanges, snippet, termMatcher, type Highlighted } from './highlight.ts';
 import { isHanTerm, termWeight, type UserDictionary } from './segment.ts';
@@ -126,7 +126,7 @@ export async function searchArticles(db: Conn, input: SearchInput): Promise<Sear
   if (!tsq) return parsed.mode === 'fuzzy' ? byCharacters(db, input, scope, parsed, dict) : EMPTY_RESULT;
 
   const a = kbArticles;
-  let match = lookup.questionsOnly ? sql`ts_filter(${a.searchTsv}, '{a,b}') @@ ${tsq}::tsquery` : sql`${a.searchTsv} @@ ${tsq}::tsquery`;
+  let match = lookup.questionsOnly ? sql`${questionsTsv(a.searchTsv)} @@ ${tsq}::tsquery` : sql`${a.searchTsv} @@ ${tsq}::tsquery`;
   if (parsed.mode === 'exact') {
     // in this order, next to each other; or, for Chinese cut differently in context, the text itself
     const phrase = phraseTsquery(parsed)!;
